@@ -1,0 +1,205 @@
+"""Writing and loading bundles: atomic on write, verified before anything is unpickled.
+
+A bundle is a folder. Every file in it is listed in ``manifest.json`` with its SHA-256, and
+the loader checks each digest before deserialising, so a modified or truncated file is
+refused instead of executed. The joblib files are pickles: bundles are code-equivalent and
+must come from a training job you trust.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import torch
+from pydantic import ValidationError
+
+from shared.bundle.atomic import replace_dir
+from shared.bundle.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest
+from shared.errors import BundleError
+from shared.model import ConvAutoencoder
+from shared.pipeline import LatentPipeline
+from shared.preprocessing import PREPROCESS_VERSION
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = "model.pt"
+CLUSTERER = "clusterer.joblib"
+CLUSTER_EMBEDDER = "cluster_embedder.joblib"
+MAP_PROJECTOR = "map_projector.joblib"
+TRAINING_ARRAYS = "training_set.npz"
+TRAINING_FILES = "training_files.json"
+REQUIRED_FILES = (WEIGHTS, CLUSTERER, MAP_PROJECTOR, TRAINING_ARRAYS, TRAINING_FILES)
+
+
+@dataclass
+class TrainingSet:
+    """The training images as the map shows them, in one order across all arrays."""
+
+    filenames: list[str]
+    latents: np.ndarray
+    labels: np.ndarray
+    coords: np.ndarray
+
+
+@dataclass
+class Bundle:
+    path: Path
+    manifest: Manifest
+    pipeline: LatentPipeline
+    training_set: TrainingSet
+
+    @property
+    def bundle_id(self) -> str:
+        return self.manifest.bundle_id
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_bundle(
+    target: Path,
+    pipeline: LatentPipeline,
+    training_set: TrainingSet,
+    manifest_fields: dict[str, Any],
+    extra_files: dict[str, bytes],
+) -> Manifest:
+    """Build the bundle in a hidden folder beside ``target``, then swap it in atomically.
+
+    ``manifest_fields`` holds every Manifest field except ``files`` and ``bundle_id``.
+    A crash at any point leaves either the old bundle or the new one at ``target``.
+    """
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    try:
+        torch.save(pipeline.model.state_dict(), staging / WEIGHTS)
+        joblib.dump(pipeline.clusterer, staging / CLUSTERER)
+        joblib.dump(pipeline.map_projector, staging / MAP_PROJECTOR)
+        if pipeline.cluster_embedder is not None:
+            joblib.dump(pipeline.cluster_embedder, staging / CLUSTER_EMBEDDER)
+        np.savez(
+            staging / TRAINING_ARRAYS,
+            latents=training_set.latents,
+            labels=training_set.labels,
+            coords=training_set.coords,
+        )
+        (staging / TRAINING_FILES).write_text(json.dumps(training_set.filenames))
+        for name, content in extra_files.items():
+            (staging / name).write_bytes(content)
+        files = {p.name: sha256_file(p) for p in sorted(staging.iterdir())}
+        bundle_id = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+        manifest = Manifest(**manifest_fields, files=files, bundle_id=bundle_id)
+        # The manifest goes last: a folder without one is never a bundle.
+        (staging / MANIFEST_NAME).write_text(manifest.model_dump_json(indent=2))
+        replace_dir(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def remove_stale_staging(target: Path) -> None:
+    """Delete leftovers of a writer that was killed before its swap."""
+    for stale in target.resolve().parent.glob(f".{target.name}.tmp-*"):
+        log.info("removing unfinished bundle %s left by an interrupted run", stale)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Parse and check a bundle's manifest without loading anything else."""
+    hint = "train one with `python -m training --out DIR` and point the service at DIR"
+    if not path.is_dir():
+        raise BundleError(f"no bundle at {path}: the folder does not exist; {hint}")
+    manifest_path = path / MANIFEST_NAME
+    if not manifest_path.is_file():
+        raise BundleError(f"{path} is not a bundle: {MANIFEST_NAME} is missing; {hint}")
+    try:
+        raw = json.loads(manifest_path.read_text())
+    except (OSError, ValueError) as exc:
+        raise BundleError(f"{manifest_path} is not valid JSON ({exc}); retrain the bundle") from exc
+    version = raw.get("format_version") if isinstance(raw, dict) else None
+    if version != FORMAT_VERSION:
+        raise BundleError(
+            f"{manifest_path}: bundle format version {version!r}, but this latentmap reads "
+            f"version {FORMAT_VERSION}; retrain the bundle with this version of latentmap"
+        )
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise BundleError(f"{manifest_path} does not match format {FORMAT_VERSION}: {problems}") from exc
+    if manifest.preprocess.version != PREPROCESS_VERSION:
+        raise BundleError(
+            f"{manifest_path}: preprocessing version {manifest.preprocess.version}, this "
+            f"code implements {PREPROCESS_VERSION}; retrain the bundle"
+        )
+    return manifest
+
+
+def verify_files(path: Path, manifest: Manifest) -> None:
+    """Refuse a bundle whose files are missing or differ from the manifest's checksums."""
+    required = set(REQUIRED_FILES)
+    if manifest.pipeline.cluster_space == "manifold":
+        required.add(CLUSTER_EMBEDDER)
+    for name in sorted(required - set(manifest.files)):
+        raise BundleError(f"{path / MANIFEST_NAME} lists no {name}; the bundle is incomplete, retrain it")
+    for name, expected in manifest.files.items():
+        file = path / name
+        if Path(name).name != name:
+            raise BundleError(f"{path / MANIFEST_NAME}: file entry {name!r} is not a plain file name")
+        if not file.is_file():
+            raise BundleError(f"{file} is missing; the bundle is incomplete, retrain or re-copy it")
+        if sha256_file(file) != expected:
+            raise BundleError(
+                f"{file} does not match the SHA-256 in {MANIFEST_NAME}: it was modified or "
+                "damaged after training; re-copy the bundle from its source or retrain it"
+            )
+
+
+def load_bundle(path: Path) -> Bundle:
+    """Verify, then load a bundle; raises :class:`BundleError` saying which file and what to do."""
+    path = Path(path)
+    manifest = read_manifest(path)
+    verify_files(path, manifest)
+    model = ConvAutoencoder(manifest.model)
+    try:
+        state = torch.load(path / WEIGHTS, map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise BundleError(f"{path / WEIGHTS} does not fit the manifest's model config ({exc})") from exc
+    model.eval()
+    cluster_embedder = None
+    if manifest.pipeline.cluster_space == "manifold":
+        cluster_embedder = joblib.load(path / CLUSTER_EMBEDDER)
+    pipeline = LatentPipeline(
+        spec=manifest.preprocess,
+        model=model,
+        clusterer=joblib.load(path / CLUSTERER),
+        map_projector=joblib.load(path / MAP_PROJECTOR),
+        cluster_embedder=cluster_embedder,
+    )
+    with np.load(path / TRAINING_ARRAYS, allow_pickle=False) as arrays:
+        training_set = TrainingSet(
+            filenames=json.loads((path / TRAINING_FILES).read_text()),
+            latents=arrays["latents"],
+            labels=arrays["labels"],
+            coords=arrays["coords"],
+        )
+    return Bundle(path=path, manifest=manifest, pipeline=pipeline, training_set=training_set)

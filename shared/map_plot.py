@@ -1,0 +1,65 @@
+"""The map picture: training points coloured by cluster, optionally with new images marked.
+
+Training draws it into the bundle as ``map.png``; the service draws it per request for
+``POST /project?format=png`` (the notebook's ``project_and_plot_new_image``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Highlight:
+    x: float
+    y: float
+    label: int
+    name: str
+
+
+def render_map(
+    coords: np.ndarray,
+    labels: np.ndarray,
+    highlights: list[Highlight] | None = None,
+    title: str = "latentmap",
+) -> bytes:
+    """PNG bytes of the scatter; noise (-1) in light grey, each cluster its own colour."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; safe in threads of a server
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 7), dpi=100)
+    axes = figure.subplots()
+    noise = labels < 0
+    point_size = float(np.clip(4000 / max(len(coords), 1), 2, 30))
+    axes.scatter(coords[noise, 0], coords[noise, 1], s=point_size, c="#cccccc", label="noise", linewidths=0)
+    clusters = np.unique(labels[~noise])
+    cmap = matplotlib.colormaps["tab20" if len(clusters) > 10 else "tab10"]
+    for i, cluster in enumerate(clusters):
+        members = labels == cluster
+        axes.scatter(
+            coords[members, 0], coords[members, 1], s=point_size, color=cmap(i % cmap.N),
+            label=f"{cluster} ({members.sum()})", linewidths=0,
+        )
+        centre = np.median(coords[members], axis=0)
+        axes.annotate(str(cluster), centre, fontsize=9, weight="bold", ha="center", va="center")
+    for point in highlights or []:
+        axes.scatter([point.x], [point.y], s=220, marker="*", c="black", edgecolors="yellow", zorder=5)
+        axes.annotate(
+            f"{point.name} → {point.label if point.label >= 0 else 'noise'}",
+            (point.x, point.y), xytext=(8, 8), textcoords="offset points", fontsize=9,
+            bbox={"boxstyle": "round", "fc": "lightyellow", "alpha": 0.9}, zorder=6,
+        )
+    axes.set_title(f"{title}: {len(clusters)} clusters, {int(noise.sum())} noise of {len(coords)}")
+    axes.set_xlabel("UMAP 1")
+    axes.set_ylabel("UMAP 2")
+    if len(clusters) <= 20:
+        axes.legend(loc="best", fontsize=7, markerscale=2, title="cluster (size)")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

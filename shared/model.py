@@ -1,0 +1,86 @@
+"""The convolutional autoencoder: its config is stored in the bundle, its weights beside it."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from torch import nn
+
+
+class ModelConfig(BaseModel):
+    """Everything needed to rebuild the network before loading its weights."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    image_size: int = Field(32, description="Input side; a power of two ≥ 16.")
+    channels: int = Field(3, ge=1, le=4)
+    latent_dim: int = Field(32, ge=2, le=1024)
+    base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv.")
+
+    @model_validator(mode="after")
+    def _check_size(self) -> ModelConfig:
+        size = self.image_size
+        if size < 16 or size & (size - 1):
+            raise ValueError(
+                f"image_size must be a power of two ≥ 16 (16, 32, 64, 128, …), got {size}"
+            )
+        return self
+
+    @property
+    def n_down(self) -> int:
+        """Stride-2 stages from image_size down to a 4×4 feature map."""
+        return int(math.log2(self.image_size // 4))
+
+
+def _down(c_in: int, c_out: int) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Conv2d(c_in, c_out, 3, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(c_out),
+        nn.LeakyReLU(0.1, inplace=True),
+    )
+
+
+def _up(c_in: int, c_out: int) -> nn.Sequential:
+    return nn.Sequential(
+        nn.ConvTranspose2d(c_in, c_out, 4, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(c_out),
+        nn.LeakyReLU(0.1, inplace=True),
+    )
+
+
+class ConvAutoencoder(nn.Module):
+    """Conv encoder to a linear latent, mirrored decoder to [0, 1] pixels."""
+
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        self.config = config
+        widths = [config.base_width * min(2**i, 8) for i in range(config.n_down)]
+        encoder: list[nn.Module] = []
+        c_in = config.channels
+        for width in widths:
+            encoder.append(_down(c_in, width))
+            c_in = width
+        self.encoder = nn.Sequential(*encoder, nn.Flatten())
+        self._feature_shape = (widths[-1], 4, 4)
+        flat = widths[-1] * 16
+        self.to_latent = nn.Linear(flat, config.latent_dim)
+        self.from_latent = nn.Sequential(nn.Linear(config.latent_dim, flat), nn.LeakyReLU(0.1))
+        decoder: list[nn.Module] = []
+        for c_out in reversed([config.base_width, *widths[:-1]]):
+            decoder.append(_up(c_in, c_out))
+            c_in = c_out
+        decoder.append(nn.Conv2d(c_in, config.channels, 3, padding=1))
+        self.decoder = nn.Sequential(*decoder, nn.Sigmoid())
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.to_latent(self.encoder(x))
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        h = self.from_latent(z).view(-1, *self._feature_shape)
+        return self.decoder(h)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        z = self.encode(x)
+        return self.decode(z), z

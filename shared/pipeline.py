@@ -1,0 +1,72 @@
+"""The fitted chain image → latent → cluster label / map point, as training leaves it.
+
+Training builds a :class:`LatentPipeline` and the service loads the same object from a
+bundle, so "what happens to a new image" is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from shared.model import ConvAutoencoder
+from shared.preprocessing import PreprocessSpec, to_model_input
+from shared.stages.clusterer import AutoDBSCAN
+from shared.stages.embedder import UmapEmbedder
+
+
+@dataclass
+class Embedding:
+    latents: np.ndarray  # (n, latent_dim) float32
+    reconstruction_error: np.ndarray  # (n,) mean squared error per image, pixels in [0, 1]
+
+
+@dataclass
+class LatentPipeline:
+    """Autoencoder + (optional) clustering manifold + DBSCAN + 2D map projector."""
+
+    spec: PreprocessSpec
+    model: ConvAutoencoder
+    clusterer: AutoDBSCAN
+    map_projector: UmapEmbedder
+    cluster_embedder: UmapEmbedder | None = None  # None: DBSCAN runs on raw latents
+
+    @property
+    def latent_dim(self) -> int:
+        return self.model.config.latent_dim
+
+    def embed(self, images: np.ndarray, batch_size: int = 256) -> Embedding:
+        """uint8 ``(n, C, S, S)`` images → latents and reconstruction errors."""
+        return embed_images(self.model, images, batch_size)
+
+    def cluster_space(self, latents: np.ndarray) -> np.ndarray:
+        """Where DBSCAN lives: the manifold embedding of the latents, or the latents themselves."""
+        if self.cluster_embedder is None:
+            return np.asarray(latents, dtype=np.float32)
+        return self.cluster_embedder.transform(latents)
+
+    def cluster(self, latents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cluster labels (-1 = noise) and distance to the nearest core sample."""
+        return self.clusterer.predict_with_distance(self.cluster_space(latents))
+
+    def project(self, latents: np.ndarray) -> np.ndarray:
+        """2D map coordinates of latents."""
+        return self.map_projector.transform(latents)
+
+
+@torch.inference_mode()
+def embed_images(model: ConvAutoencoder, images: np.ndarray, batch_size: int = 256) -> Embedding:
+    """Encode uint8 ``(n, C, S, S)`` images in eval mode; training and serving both call this."""
+    model.eval()
+    latents, errors = [], []
+    for start in range(0, len(images), batch_size):
+        x = torch.from_numpy(to_model_input(images[start : start + batch_size]))
+        reconstruction, z = model(x)
+        latents.append(z.numpy())
+        errors.append(((reconstruction - x) ** 2).mean(dim=(1, 2, 3)).numpy())
+    if not latents:
+        dim = model.config.latent_dim
+        return Embedding(np.empty((0, dim), np.float32), np.empty(0, np.float32))
+    return Embedding(np.concatenate(latents), np.concatenate(errors))

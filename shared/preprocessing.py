@@ -1,0 +1,141 @@
+"""Image bytes → fixed-size uint8 array: the one preprocessing path for training and serving.
+
+Both sides call :func:`decode_image`; nothing else in the project opens an image for the
+model. Changing anything here changes what a bundle means, so :class:`PreprocessSpec` is
+written into every manifest and a bundle is refused if its spec differs from this code's
+``PREPROCESS_VERSION``.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Literal
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.errors import ImageDecodeError
+
+# Bump when decode_image would turn the same bytes into different pixels.
+PREPROCESS_VERSION = 1
+
+SUPPORTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF", "TIFF"})
+IMAGE_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
+)
+DEFAULT_MAX_PIXELS = 50_000_000  # a 8K×6K photo fits; a 30k×30k "bomb" does not
+_BACKGROUND = 255  # transparent pixels are composited on white, like a browser would
+
+
+class PreprocessSpec(BaseModel):
+    """How raw images become model input; stored in the bundle manifest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = PREPROCESS_VERSION
+    image_size: int = Field(32, ge=8, le=512, description="Square side in pixels.")
+    channels: Literal[1, 3] = Field(3, description="1 = grayscale, 3 = RGB.")
+    resize: Literal["squash"] = Field(
+        "squash",
+        description="Whole image resized to a square, aspect ratio not kept, so that "
+        "screenshots of any window size keep their full layout.",
+    )
+
+
+def decode_image(
+    data: bytes, spec: PreprocessSpec, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> np.ndarray:
+    """Decode any supported image to a ``(channels, size, size)`` uint8 array.
+
+    Raises :class:`ImageDecodeError` with a reason a user can act on for empty, unknown,
+    oversized, truncated or otherwise undecodable input.
+    """
+    if not data:
+        raise ImageDecodeError("empty file (0 bytes)")
+    image = _open(data, max_pixels)
+    try:
+        image.seek(0)  # animated GIF/WebP/TIFF: the first frame
+        if image.format == "JPEG" or image.format == "MPO":
+            # DCT-domain downscale: decodes a 1280×800 JPEG ~4× faster, same result on both paths.
+            image.draft("RGB" if spec.channels == 3 else "L", (spec.image_size * 2,) * 2)
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        image = _to_standard_mode(image)
+        image = image.resize(
+            (spec.image_size, spec.image_size),
+            Image.Resampling.BILINEAR,
+            reducing_gap=3.0,
+        )
+        image = _flatten(image, spec.channels)
+    except ImageDecodeError:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+        raise ImageDecodeError(f"image data is truncated or corrupt ({exc})") from exc
+    array = np.asarray(image, dtype=np.uint8)
+    if array.ndim == 2:
+        array = array[None, :, :]
+    else:
+        array = array.transpose(2, 0, 1)
+    return np.ascontiguousarray(array)
+
+
+def to_model_input(batch: np.ndarray) -> np.ndarray:
+    """uint8 ``(N, C, H, W)`` → float32 in [0, 1], the autoencoder's input and target."""
+    return batch.astype(np.float32) / 255.0
+
+
+def _open(data: bytes, max_pixels: int) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            # We check the pixel count ourselves below, with our own limit and message.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError as exc:
+        raise ImageDecodeError(
+            "not a supported image (expected PNG, JPEG, WebP, BMP, GIF or TIFF)"
+        ) from exc
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ImageDecodeError(f"image header is corrupt ({exc})") from exc
+    if image.format not in SUPPORTED_FORMATS:
+        raise ImageDecodeError(
+            f"unsupported image format {image.format}; "
+            "expected PNG, JPEG, WebP, BMP, GIF or TIFF"
+        )
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise ImageDecodeError(f"image has no pixels ({width}×{height})")
+    if width * height > max_pixels:
+        raise ImageDecodeError(
+            f"image is {width}×{height} = {width * height:,} pixels, over the limit of "
+            f"{max_pixels:,} (raise max_pixels if such images are legitimate)"
+        )
+    return image
+
+
+def _to_standard_mode(image: Image.Image) -> Image.Image:
+    """Bring every Pillow mode to L, LA, RGB or RGBA without losing dynamic range."""
+    mode = image.mode
+    if mode in ("L", "LA", "RGB", "RGBA"):
+        return image
+    if mode.startswith("I") or mode == "F":
+        # 16-bit/32-bit grayscale: scale to 8 bits instead of clipping at 255.
+        values = np.asarray(image, dtype=np.float64)
+        peak = 65535.0 if mode.startswith("I;16") or values.max() > 255 else 255.0
+        scaled = np.clip(values * (255.0 / peak), 0, 255).round().astype(np.uint8)
+        return Image.fromarray(scaled, mode="L")
+    if mode == "P" or mode == "PA":
+        return image.convert("RGBA")
+    if mode == "1":
+        return image.convert("L")
+    return image.convert("RGB")  # CMYK, YCbCr, LAB, HSV, RGBX, …
+
+
+def _flatten(image: Image.Image, channels: int) -> Image.Image:
+    """Composite transparency on white, then convert to the spec's channel count."""
+    if image.mode in ("LA", "RGBA"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (_BACKGROUND,) * 4)
+        image = Image.alpha_composite(background, rgba)
+    return image.convert("L" if channels == 1 else "RGB")

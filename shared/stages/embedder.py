@@ -1,0 +1,76 @@
+"""UMAP fitted once in training, extended to new points by k-nearest-neighbour interpolation.
+
+umap-learn's own ``transform`` re-runs its optimiser per call (tens of seconds of numba
+compilation on first use, then milliseconds) and needs ``import umap`` (~13 s cold). The
+service instead places a new latent at the membership-weighted mean of its nearest training
+latents' embedded positions — UMAP's own initialisation for new points — which is pure numpy,
+exact for training points sent back, and needs no umap at serving time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shared.stages.neighbors import exact_match_mask, nearest_neighbors
+
+
+class UmapEmbedder:
+    """Fit: UMAP on training latents. Transform: kNN extension of that embedding."""
+
+    def __init__(
+        self,
+        n_components: int = 2,
+        n_neighbors: int = 15,
+        min_dist: float = 0.1,
+        metric: str = "euclidean",
+        n_extension_neighbors: int = 8,
+        random_state: int | None = None,
+    ) -> None:
+        self.n_components = n_components
+        self.n_neighbors = n_neighbors
+        self.min_dist = min_dist
+        self.metric = metric
+        self.n_extension_neighbors = n_extension_neighbors
+        self.random_state = random_state
+
+    def fit(self, X: np.ndarray, precomputed_knn: tuple | None = None) -> UmapEmbedder:
+        import umap  # imported here: slow to import, and only training needs it
+
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        n_neighbors = max(2, min(self.n_neighbors, len(X) - 1))
+        reducer = umap.UMAP(
+            n_components=self.n_components,
+            n_neighbors=n_neighbors,
+            min_dist=self.min_dist,
+            metric=self.metric,
+            random_state=self.random_state,
+            precomputed_knn=precomputed_knn or (None, None, None),
+            # UMAP's spectral init needs ≥ n_components+2 points; random init otherwise.
+            init="spectral" if len(X) > self.n_components + 2 else "random",
+        )
+        self.embedding_ = np.asarray(reducer.fit_transform(X), dtype=np.float32)
+        self.train_latents_ = X
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def fit_transform(self, X: np.ndarray, precomputed_knn: tuple | None = None) -> np.ndarray:
+        return self.fit(X, precomputed_knn).embedding_
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        """Embed new latents; a latent identical to a training one lands on its stored point."""
+        X = np.asarray(X, dtype=np.float32)
+        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"expected latents of shape (n, {self.n_features_in_}), got {X.shape}"
+            )
+        k = min(self.n_extension_neighbors, len(self.train_latents_))
+        dist, idx = nearest_neighbors(X, self.train_latents_, k)
+        # UMAP-style membership: 1 for the nearest, decaying with the gap beyond it.
+        rho = dist[:, :1]
+        sigma = np.maximum((dist - rho).mean(axis=1, keepdims=True), 1e-12)
+        weights = np.exp(-(dist - rho) / sigma)
+        weights /= weights.sum(axis=1, keepdims=True)
+        placed = np.einsum("nk,nkd->nd", weights, self.embedding_[idx])
+        exact = exact_match_mask(dist[:, 0], self.train_latents_)
+        placed[exact] = self.embedding_[idx[exact, 0]]
+        return placed.astype(np.float32)

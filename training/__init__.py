@@ -1,0 +1,1 @@
+"""The training job: images in a folder → a bundle (see ``python -m training --help``)."""

@@ -1,0 +1,35 @@
+"""``python -m training``: train a bundle from a folder of images."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pydantic import ValidationError
+from pydantic_settings import CliApp
+
+from training.config import TrainSettings
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = CliApp.run(TrainSettings, cli_args=argv if argv is not None else sys.argv[1:])
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "settings"
+            print(f"error: {field}: {error['msg']}", file=sys.stderr)
+        print("see `python -m training --help`", file=sys.stderr)
+        return 2
+    from training.run import train  # heavy imports only once the arguments are valid
+
+    try:
+        train(settings)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

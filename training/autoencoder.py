@@ -1,0 +1,115 @@
+"""Train the autoencoder on the decoded image array, with a held-out split and early stopping."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from shared.model import ConvAutoencoder, ModelConfig
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainHistory:
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    epoch_seconds: list[float] = field(default_factory=list)
+    best_epoch: int = 0
+    stopped_early: bool = False
+    images_per_second: float = 0.0  # training throughput after the first epoch
+
+
+def split_indices(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded train/validation split; validation is empty when the fraction or n is tiny."""
+    order = np.random.default_rng(seed).permutation(n)
+    n_val = int(round(n * val_fraction))
+    if n - n_val < 2 or n_val < 1:
+        return np.sort(order), np.empty(0, np.int64)
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def _batch(images: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    return images[index].float().div_(255.0)
+
+
+def train_autoencoder(
+    images: np.ndarray,
+    config: ModelConfig,
+    *,
+    epochs: int,
+    batch_size: int,
+    learning_rate: float,
+    val_fraction: float,
+    patience: int,
+    seed: int,
+) -> tuple[ConvAutoencoder, TrainHistory]:
+    """Fit on uint8 ``(n, C, S, S)`` images held in memory; returns the best-validation model."""
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    data = torch.from_numpy(np.ascontiguousarray(images))
+    train_idx, val_idx = (torch.from_numpy(a) for a in split_indices(len(data), val_fraction, seed))
+    model = ConvAutoencoder(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=1e-4)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)
+    loss_fn = nn.MSELoss()
+    history = TrainHistory()
+    best_loss, best_state, stale = float("inf"), copy.deepcopy(model.state_dict()), 0
+    bar = tqdm(range(1, epochs + 1), desc="train", unit="epoch")
+    for epoch in bar:
+        started = time.perf_counter()
+        model.train()
+        order = train_idx[torch.randperm(len(train_idx), generator=generator)]
+        total = 0.0
+        for start in range(0, len(order), batch_size):
+            index = order[start : start + batch_size]
+            if len(index) < 2:  # BatchNorm needs two samples; the remainder rejoins next epoch
+                continue
+            x = _batch(data, index)
+            reconstruction, _ = model(x)
+            loss = loss_fn(reconstruction, x)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(index)
+        scheduler.step()
+        history.train_loss.append(total / max(len(order), 1))
+        history.val_loss.append(_evaluate(model, data, val_idx, batch_size, loss_fn))
+        history.epoch_seconds.append(time.perf_counter() - started)
+        monitored = history.val_loss[-1] if len(val_idx) else history.train_loss[-1]
+        bar.set_postfix(train=f"{history.train_loss[-1]:.5f}", val=f"{history.val_loss[-1]:.5f}")
+        if monitored < best_loss - 1e-6:
+            best_loss, best_state, stale = monitored, copy.deepcopy(model.state_dict()), 0
+            history.best_epoch = epoch
+        else:
+            stale += 1
+            if stale >= patience:
+                history.stopped_early = True
+                log.info("early stop at epoch %d: no improvement for %d epochs", epoch, patience)
+                break
+    model.load_state_dict(best_state)
+    model.eval()
+    later = history.epoch_seconds[1:] or history.epoch_seconds
+    history.images_per_second = len(train_idx) * len(later) / max(sum(later), 1e-9)
+    return model, history
+
+
+@torch.inference_mode()
+def _evaluate(
+    model: nn.Module, data: torch.Tensor, index: torch.Tensor, batch_size: int, loss_fn: nn.Module
+) -> float:
+    if len(index) == 0:
+        return float("nan")
+    model.eval()
+    total = 0.0
+    for start in range(0, len(index), batch_size):
+        x = _batch(data, index[start : start + batch_size])
+        total += loss_fn(model(x)[0], x).item() * len(x)
+    return total / len(index)

@@ -1,0 +1,70 @@
+"""The training job's one settings object: CLI flags, ``LATENTMAP_TRAIN_*`` env vars, defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.preprocessing import DEFAULT_MAX_PIXELS
+
+
+class TrainSettings(BaseSettings):
+    """Resolved once at start-up and written into the bundle manifest."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LATENTMAP_TRAIN_",
+        cli_kebab_case=True,
+        cli_prog_name="python -m training",
+        cli_implicit_flags=True,
+        extra="forbid",
+    )
+
+    out: Path = Field(description="Bundle folder to write (replaced atomically if it exists).")
+    data: Path | None = Field(
+        None,
+        description="Image folder, scanned recursively. Empty or omitted: the embedded "
+        "sample (scikit-learn's 1,797 digits, written as PNGs).",
+    )
+    labels: Path | None = Field(
+        None,
+        description="CSV with columns file,label for evaluation only (default: class "
+        "subfolders of --data, when there are any).",
+    )
+    # Autoencoder
+    epochs: int = Field(40, ge=1, le=10_000, description="Maximum epochs; early stopping may end sooner.")
+    batch_size: int = Field(128, ge=1, le=8192)
+    latent_dim: int = Field(32, ge=2, le=1024)
+    image_size: int = Field(32, description="Square input side, power of two ≥ 16.")
+    channels: Literal[1, 3] = Field(3, description="3 keeps colour (screenshots), 1 = grayscale.")
+    base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv layer.")
+    learning_rate: float = Field(2e-3, gt=0, le=1)
+    val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")
+    patience: int = Field(5, ge=1, description="Epochs without validation improvement before stopping.")
+    seed: int = Field(0, description="Seeds the split, the weights, UMAP and eps selection.")
+    # Clustering and map
+    cluster_space: Literal["manifold", "latent"] = Field(
+        "manifold",
+        description="manifold: DBSCAN on a UMAP embedding of the latents (N2D); latent: on raw latents.",
+    )
+    cluster_dims: int = Field(10, ge=2, le=100, description="Dimensions of the clustering manifold.")
+    n_neighbors: int = Field(15, ge=2, le=200, description="UMAP neighbourhood size (both UMAPs).")
+    eps: float | None = Field(None, gt=0, description="DBSCAN eps; default: chosen automatically.")
+    min_samples: int | None = Field(None, ge=1, description="DBSCAN min_samples; default: 2·ln(n), 4–25.")
+    map_min_dist: float = Field(0.1, ge=0, le=1, description="UMAP min_dist of the 2D map.")
+    # Resources
+    workers: int = Field(os.cpu_count() or 1, ge=1, description="Processes decoding images.")
+    max_pixels: int = Field(DEFAULT_MAX_PIXELS, ge=1, description="Larger images are skipped.")
+
+    @model_validator(mode="after")
+    def _check(self) -> TrainSettings:
+        if self.image_size < 16 or self.image_size & (self.image_size - 1):
+            raise ValueError(f"image_size must be a power of two ≥ 16, got {self.image_size}")
+        if self.data is not None and not self.data.is_dir():
+            raise ValueError(f"--data {self.data} is not a folder")
+        if self.labels is not None and not self.labels.is_file():
+            raise ValueError(f"--labels {self.labels} is not a file")
+        return self

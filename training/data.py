@@ -1,0 +1,99 @@
+"""Find images in a folder and decode each exactly once, in parallel, into one uint8 array.
+
+Epochs then index that array: no file is read again after the first pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from shared.errors import ImageDecodeError
+from shared.preprocessing import IMAGE_SUFFIXES, PreprocessSpec, decode_image
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImageSet:
+    """Decoded images and what happened to every file that was looked at."""
+
+    images: np.ndarray  # (n, C, S, S) uint8
+    files: list[str]  # relative to the data folder, same order as images
+    skipped: list[dict[str, str]] = field(default_factory=list)  # {"file", "reason"}
+    ignored: int = 0  # files without an image suffix
+
+
+def scan_images(root: Path) -> tuple[list[Path], int]:
+    """Image-suffixed files below ``root`` in a stable order, and how many others were ignored."""
+    images, ignored = [], 0
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            images.append(path)
+        else:
+            ignored += 1
+    return images, ignored
+
+
+def _decode_file(path: Path, spec: PreprocessSpec, max_pixels: int) -> np.ndarray | str:
+    """A decoded image, or the reason it was skipped (returned: exceptions cost a pickle)."""
+    try:
+        return decode_image(path.read_bytes(), spec, max_pixels)
+    except (ImageDecodeError, OSError) as exc:
+        return str(exc)
+
+
+def load_images(root: Path, spec: PreprocessSpec, workers: int, max_pixels: int) -> ImageSet:
+    """Decode every image below ``root``; unreadable ones are skipped and listed, never fatal."""
+    paths, ignored = scan_images(root)
+    if not paths:
+        raise ValueError(
+            f"no images found under {root} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})"
+        )
+    images = np.empty((len(paths), spec.channels, spec.image_size, spec.image_size), np.uint8)
+    decode = partial(_decode_file, spec=spec, max_pixels=max_pixels)
+    kept, files, skipped = 0, [], []
+    chunksize = max(1, min(64, len(paths) // (workers * 8) or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(decode, paths, chunksize=chunksize)
+        for path, result in tqdm(zip(paths, results), total=len(paths), desc="decode", unit="img"):
+            name = path.relative_to(root).as_posix()
+            if isinstance(result, str):
+                skipped.append({"file": name, "reason": result})
+                continue
+            images[kept] = result
+            files.append(name)
+            kept += 1
+    for entry in skipped:
+        log.warning("skipped %s: %s", entry["file"], entry["reason"])
+    if kept < 2:
+        raise ValueError(f"only {kept} readable image(s) under {root}; need at least 2")
+    return ImageSet(images=images[:kept], files=files, skipped=skipped, ignored=ignored)
+
+
+def labels_from_folders(files: list[str]) -> list[str] | None:
+    """Class labels from the first folder level, if every image sits in one and there are ≥ 2."""
+    parts = [name.split("/") for name in files]
+    if any(len(p) < 2 for p in parts):
+        return None
+    labels = [p[0] for p in parts]
+    return labels if len(set(labels)) >= 2 else None
+
+
+def labels_from_csv(path: Path, files: list[str]) -> list[str | None]:
+    """Labels from a ``file,label`` CSV; images it does not name get None."""
+    with path.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None or not {"file", "label"} <= set(reader.fieldnames):
+            raise ValueError(f"{path} needs a header row with columns file,label")
+        table = {row["file"]: row["label"] for row in reader}
+    return [table.get(name, table.get(Path(name).name)) for name in files]

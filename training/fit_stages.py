@@ -1,0 +1,90 @@
+"""Fit the stages after the autoencoder: clustering manifold, DBSCAN, 2D map."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from shared.model import ConvAutoencoder
+from shared.pipeline import LatentPipeline
+from shared.preprocessing import PreprocessSpec
+from shared.stages.clusterer import AutoDBSCAN
+from shared.stages.embedder import UmapEmbedder
+from training.config import TrainSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FittedStages:
+    pipeline: LatentPipeline
+    labels: np.ndarray  # DBSCAN labels of the training images
+    coords: np.ndarray  # 2D map of the training images
+    cluster_points: np.ndarray  # the space DBSCAN ran in
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def fit_stages(
+    model: ConvAutoencoder, spec: PreprocessSpec, latents: np.ndarray, settings: TrainSettings
+) -> FittedStages:
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    cluster_embedder = None
+    if settings.cluster_space == "manifold":
+        log.info("fitting the %d-D clustering manifold (UMAP, min_dist=0)", settings.cluster_dims)
+        cluster_embedder = UmapEmbedder(
+            n_components=settings.cluster_dims,
+            n_neighbors=settings.n_neighbors,
+            min_dist=0.0,
+            random_state=settings.seed,
+        )
+        cluster_points = cluster_embedder.fit_transform(latents)
+    else:
+        cluster_points = latents
+    seconds["cluster_manifold"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    clusterer = AutoDBSCAN(settings.eps, settings.min_samples, random_state=settings.seed)
+    labels = clusterer.fit_predict(cluster_points)
+    seconds["dbscan"] = time.perf_counter() - started
+    log.info(
+        "DBSCAN: %d clusters, %.1f%% noise (eps=%.4g, min_samples=%d)",
+        clusterer.n_clusters_, 100 * float(np.mean(labels < 0)), clusterer.eps_, clusterer.min_samples_,
+    )
+
+    started = time.perf_counter()
+    log.info("fitting the 2D map (UMAP, min_dist=%g)", settings.map_min_dist)
+    map_projector = UmapEmbedder(
+        n_components=2,
+        n_neighbors=settings.n_neighbors,
+        min_dist=settings.map_min_dist,
+        random_state=settings.seed,
+    )
+    coords = map_projector.fit_transform(latents)
+    seconds["map"] = time.perf_counter() - started
+    pipeline = LatentPipeline(
+        spec=spec,
+        model=model,
+        clusterer=clusterer,
+        map_projector=map_projector,
+        cluster_embedder=cluster_embedder,
+    )
+    return FittedStages(pipeline, labels, coords, cluster_points, seconds)
+
+
+def eps_selection_summary(clusterer: AutoDBSCAN) -> dict[str, Any]:
+    """What the report says about how eps and min_samples were chosen."""
+    automatic = clusterer.eps is None
+    return {
+        "eps": clusterer.eps_,
+        "min_samples": clusterer.min_samples_,
+        "eps_method": "max silhouette × (1 − noise) over k-distance quantiles"
+        if automatic
+        else "given",
+        "min_samples_method": "given" if clusterer.min_samples else "2·ln(n), clamped to 4–25",
+        "candidates": clusterer.selection_,
+    }

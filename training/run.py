@@ -1,0 +1,167 @@
+"""The training job, top to bottom: config → data → model → loop → stages → bundle."""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import tempfile
+import time
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from shared.bundle import Manifest, TrainingSet, write_bundle
+from shared.bundle.manifest import PipelineInfo
+from shared.bundle.store import remove_stale_staging
+from shared.map_plot import render_map
+from shared.model import ModelConfig
+from shared.pipeline import embed_images
+from shared.preprocessing import PreprocessSpec
+from training.autoencoder import train_autoencoder
+from training.config import TrainSettings
+from training.data import ImageSet, labels_from_csv, labels_from_folders, load_images, scan_images
+from training.datasets.digits import write_digits
+from training.fit_stages import eps_selection_summary, fit_stages
+from training.metrics import cluster_scores, known_labels, map_trustworthiness
+
+log = logging.getLogger(__name__)
+
+_LIBRARIES = ("latentmap", "torch", "torchvision", "scikit-learn", "umap-learn", "numpy", "pillow")
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except Exception:  # noqa: BLE001 - a missing optional distribution is just unknown
+            versions[name] = "unknown"
+    return versions
+
+
+def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> tuple[ImageSet, str]:
+    data = settings.data
+    if data is None or not scan_images(data)[0]:
+        log.info("no --data images: using the embedded sample (scikit-learn digits)")
+        data = scratch / "digits"
+        write_digits(data)
+        source = "embedded sample: scikit-learn digits"
+    else:
+        source = str(data)
+    images = load_images(data, spec, settings.workers, settings.max_pixels)
+    log.info("decoded %d images, skipped %d, ignored %d non-image files",
+             len(images.files), len(images.skipped), images.ignored)
+    return images, source
+
+
+def train(settings: TrainSettings) -> Manifest:
+    """Run the whole job and write the bundle to ``settings.out``."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    remove_stale_staging(settings.out)
+    spec = PreprocessSpec(image_size=settings.image_size, channels=settings.channels)
+    with tempfile.TemporaryDirectory(prefix="latentmap-") as scratch:
+        images, source = _load_data(settings, spec, Path(scratch))
+    timings["decode"] = time.perf_counter() - clock
+
+    config = ModelConfig(
+        image_size=settings.image_size, channels=settings.channels,
+        latent_dim=settings.latent_dim, base_width=settings.base_width,
+    )
+    started = time.perf_counter()
+    model, history = train_autoencoder(
+        images.images, config, epochs=settings.epochs, batch_size=settings.batch_size,
+        learning_rate=settings.learning_rate, val_fraction=settings.val_fraction,
+        patience=settings.patience, seed=settings.seed,
+    )
+    timings["autoencoder"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    embedding = embed_images(model, images.images)
+    timings["extract_latents"] = time.perf_counter() - started
+
+    stages = fit_stages(model, spec, embedding.latents, settings)
+    timings.update(stages.seconds)
+    labels, coords = stages.labels, stages.coords
+
+    evaluation = _evaluate(settings, images.files, labels, embedding.latents, coords)
+    timings["total"] = time.perf_counter() - clock
+    clusterer = stages.pipeline.clusterer
+    sizes = {str(k): int(v) for k, v in zip(*np.unique(labels[labels >= 0], return_counts=True))}
+    report: dict[str, Any] = {
+        "data": source,
+        "n_images": len(images.files),
+        "skipped_files": images.skipped,
+        "n_skipped": len(images.skipped),
+        "n_ignored_non_images": images.ignored,
+        "autoencoder": {
+            "train_loss": history.train_loss, "val_loss": history.val_loss,
+            "best_epoch": history.best_epoch, "epochs_run": len(history.train_loss),
+            "stopped_early": history.stopped_early,
+            "images_per_second": round(history.images_per_second, 1),
+            "mean_reconstruction_error": float(embedding.reconstruction_error.mean()),
+        },
+        "clustering": {
+            "space": settings.cluster_space,
+            "space_reason": "DBSCAN needs dense, separated groups; a min_dist=0 UMAP manifold of "
+            "the latents gives them (N2D), raw AE latents usually form one connected blob"
+            if settings.cluster_space == "manifold" else "requested: DBSCAN on raw latents",
+            "n_clusters": clusterer.n_clusters_,
+            "cluster_sizes": sizes,
+            "noise_share": round(float(np.mean(labels < 0)), 4),
+            **eps_selection_summary(clusterer),
+        },
+        "evaluation": evaluation,
+        "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
+    }
+    map_png = render_map(coords, labels, title=f"latentmap ({source})")
+    manifest_fields = {
+        "created_at": datetime.now(timezone.utc),
+        "preprocess": spec,
+        "model": config,
+        "pipeline": PipelineInfo(
+            cluster_space=settings.cluster_space,
+            cluster_dims=settings.cluster_dims if settings.cluster_space == "manifold" else config.latent_dim,
+            eps=clusterer.eps_, min_samples=clusterer.min_samples_,
+            n_clusters=clusterer.n_clusters_, n_neighbors=settings.n_neighbors,
+        ),
+        "training": json.loads(settings.model_dump_json()),
+        "n_train": len(images.files),
+        "versions": library_versions(),
+        "metrics": {
+            "best_val_loss": min(history.val_loss) if history.val_loss else None,
+            "noise_share": report["clustering"]["noise_share"],
+            "n_clusters": clusterer.n_clusters_,
+            **({k: evaluation[k] for k in ("ari", "nmi")} if evaluation else {}),
+        },
+    }
+    training_set = TrainingSet(images.files, embedding.latents, labels, coords)
+    manifest = write_bundle(
+        settings.out, stages.pipeline, training_set, manifest_fields,
+        {"report.json": json.dumps(report, indent=2, default=float).encode(), "map.png": map_png},
+    )
+    log.info("wrote bundle %s to %s in %.1f s", manifest.bundle_id, settings.out, timings["total"])
+    return manifest
+
+
+def _evaluate(
+    settings: TrainSettings, files: list[str], labels: np.ndarray,
+    latents: np.ndarray, coords: np.ndarray,
+) -> dict[str, Any] | None:
+    """Scores against folder or CSV labels, when there are any; never used for fitting."""
+    truth: list[str | None] | None
+    truth = labels_from_csv(settings.labels, files) if settings.labels else labels_from_folders(files)
+    trust = map_trustworthiness(latents, coords, settings.seed)
+    if truth is None:
+        return {"map_trustworthiness": trust}
+    index, known = known_labels(truth)
+    if len(index) == 0:
+        return {"map_trustworthiness": trust}
+    scores = cluster_scores(known, labels[index])
+    log.info("evaluation vs. known labels: NMI %.3f, ARI %.3f, noise %.1f%%, %d clusters",
+             scores["nmi"], scores["ari"], 100 * scores["noise_share"], scores["n_clusters"])
+    return {**scores, "map_trustworthiness": trust, "label_source": "csv" if settings.labels else "folders"}
