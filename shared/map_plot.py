@@ -42,8 +42,12 @@ def render_map(
     for i, cluster in enumerate(clusters):
         members = labels == cluster
         axes.scatter(
-            coords[members, 0], coords[members, 1], s=point_size, color=cmap(i % cmap.N),
-            label=f"{cluster} ({members.sum()})", linewidths=0,
+            coords[members, 0],
+            coords[members, 1],
+            s=point_size,
+            color=cmap(i % cmap.N),
+            label=f"{cluster} ({members.sum()})",
+            linewidths=0,
         )
         centre = np.median(coords[members], axis=0)
         axes.annotate(str(cluster), centre, fontsize=9, weight="bold", ha="center", va="center")
@@ -51,8 +55,12 @@ def render_map(
         axes.scatter([point.x], [point.y], s=220, marker="*", c="black", edgecolors="yellow", zorder=5)
         axes.annotate(
             f"{point.name} → {point.label if point.label >= 0 else 'noise'}",
-            (point.x, point.y), xytext=(8, 8), textcoords="offset points", fontsize=9,
-            bbox={"boxstyle": "round", "fc": "lightyellow", "alpha": 0.9}, zorder=6,
+            (point.x, point.y),
+            xytext=(8, 8),
+            textcoords="offset points",
+            fontsize=9,
+            bbox={"boxstyle": "round", "fc": "lightyellow", "alpha": 0.9},
+            zorder=6,
         )
     axes.set_title(f"{title}: {len(clusters)} clusters, {int(noise.sum())} noise of {len(coords)}")
     axes.set_xlabel("UMAP 1")

@@ -23,9 +23,7 @@ class ModelConfig(BaseModel):
     def _check_size(self) -> ModelConfig:
         size = self.image_size
         if size < 16 or size & (size - 1):
-            raise ValueError(
-                f"image_size must be a power of two ≥ 16 (16, 32, 64, 128, …), got {size}"
-            )
+            raise ValueError(f"image_size must be a power of two ≥ 16 (16, 32, 64, 128, …), got {size}")
         return self
 
     @property

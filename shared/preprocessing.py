@@ -22,9 +22,7 @@ from shared.errors import ImageDecodeError
 PREPROCESS_VERSION = 1
 
 SUPPORTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF", "TIFF"})
-IMAGE_SUFFIXES = frozenset(
-    {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
-)
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"})
 DEFAULT_MAX_PIXELS = 50_000_000  # a 8K×6K photo fits; a 30k×30k "bomb" does not
 _BACKGROUND = 255  # transparent pixels are composited on white, like a browser would
 
@@ -44,9 +42,7 @@ class PreprocessSpec(BaseModel):
     )
 
 
-def decode_image(
-    data: bytes, spec: PreprocessSpec, max_pixels: int = DEFAULT_MAX_PIXELS
-) -> np.ndarray:
+def decode_image(data: bytes, spec: PreprocessSpec, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
     """Decode any supported image to a ``(channels, size, size)`` uint8 array.
 
     Raises :class:`ImageDecodeError` with a reason a user can act on for empty, unknown,
@@ -74,10 +70,7 @@ def decode_image(
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
         raise ImageDecodeError(f"image data is truncated or corrupt ({exc})") from exc
     array = np.asarray(image, dtype=np.uint8)
-    if array.ndim == 2:
-        array = array[None, :, :]
-    else:
-        array = array.transpose(2, 0, 1)
+    array = array[None, :, :] if array.ndim == 2 else array.transpose(2, 0, 1)
     return np.ascontiguousarray(array)
 
 
@@ -93,16 +86,11 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
-        raise ImageDecodeError(
-            "not a supported image (expected PNG, JPEG, WebP, BMP, GIF or TIFF)"
-        ) from exc
+        raise ImageDecodeError("not a supported image (expected PNG, JPEG, WebP, BMP, GIF or TIFF)") from exc
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageDecodeError(f"image header is corrupt ({exc})") from exc
     if image.format not in SUPPORTED_FORMATS:
-        raise ImageDecodeError(
-            f"unsupported image format {image.format}; "
-            "expected PNG, JPEG, WebP, BMP, GIF or TIFF"
-        )
+        raise ImageDecodeError(f"unsupported image format {image.format}; expected PNG, JPEG, WebP, BMP, GIF or TIFF")
     width, height = image.size
     if width < 1 or height < 1:
         raise ImageDecodeError(f"image has no pixels ({width}×{height})")

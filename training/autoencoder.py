@@ -30,7 +30,7 @@ class TrainHistory:
 def split_indices(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Seeded train/validation split; validation is empty when the fraction or n is tiny."""
     order = np.random.default_rng(seed).permutation(n)
-    n_val = int(round(n * val_fraction))
+    n_val = round(n * val_fraction)
     if n - n_val < 2 or n_val < 1:
         return np.sort(order), np.empty(0, np.int64)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
@@ -102,9 +102,7 @@ def train_autoencoder(
 
 
 @torch.inference_mode()
-def _evaluate(
-    model: nn.Module, data: torch.Tensor, index: torch.Tensor, batch_size: int, loss_fn: nn.Module
-) -> float:
+def _evaluate(model: nn.Module, data: torch.Tensor, index: torch.Tensor, batch_size: int, loss_fn: nn.Module) -> float:
     if len(index) == 0:
         return float("nan")
     model.eval()

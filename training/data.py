@@ -56,16 +56,14 @@ def load_images(root: Path, spec: PreprocessSpec, workers: int, max_pixels: int)
     """Decode every image below ``root``; unreadable ones are skipped and listed, never fatal."""
     paths, ignored = scan_images(root)
     if not paths:
-        raise ValueError(
-            f"no images found under {root} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})"
-        )
+        raise ValueError(f"no images found under {root} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
     images = np.empty((len(paths), spec.channels, spec.image_size, spec.image_size), np.uint8)
     decode = partial(_decode_file, spec=spec, max_pixels=max_pixels)
     kept, files, skipped = 0, [], []
     chunksize = max(1, min(64, len(paths) // (workers * 8) or 1))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(decode, paths, chunksize=chunksize)
-        for path, result in tqdm(zip(paths, results), total=len(paths), desc="decode", unit="img"):
+        for path, result in tqdm(zip(paths, results, strict=True), total=len(paths), desc="decode", unit="img"):
             name = path.relative_to(root).as_posix()
             if isinstance(result, str):
                 skipped.append({"file": name, "reason": result})

@@ -53,7 +53,10 @@ def fit_stages(
     seconds["dbscan"] = time.perf_counter() - started
     log.info(
         "DBSCAN: %d clusters, %.1f%% noise (eps=%.4g, min_samples=%d)",
-        clusterer.n_clusters_, 100 * float(np.mean(labels < 0)), clusterer.eps_, clusterer.min_samples_,
+        clusterer.n_clusters_,
+        100 * float(np.mean(labels < 0)),
+        clusterer.eps_,
+        clusterer.min_samples_,
     )
 
     started = time.perf_counter()
@@ -82,9 +85,7 @@ def eps_selection_summary(clusterer: AutoDBSCAN) -> dict[str, Any]:
     return {
         "eps": clusterer.eps_,
         "min_samples": clusterer.min_samples_,
-        "eps_method": "max silhouette × (1 − noise) over k-distance quantiles"
-        if automatic
-        else "given",
+        "eps_method": "max silhouette × (1 − noise) over k-distance quantiles" if automatic else "given",
         "min_samples_method": "given" if clusterer.min_samples else "2·ln(n), clamped to 4–25",
         "candidates": clusterer.selection_,
     }

@@ -34,7 +34,7 @@ def cluster_scores(truth: list[str], predicted: np.ndarray) -> dict[str, Any]:
         "purity": round(purity, 4),
         "majority_accuracy": round(correct / max(len(truth), 1), 4),
         "noise_share": round(1.0 - float(clustered.mean()), 4),
-        "n_clusters": int(len(np.unique(predicted[clustered]))),
+        "n_clusters": len(np.unique(predicted[clustered])),
     }
 
 

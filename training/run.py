@@ -7,7 +7,7 @@ import logging
 import platform
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ def library_versions() -> dict[str, str]:
     for name in _LIBRARIES:
         try:
             versions[name] = version(name)
-        except Exception:  # noqa: BLE001 - a missing optional distribution is just unknown
+        except Exception:
             versions[name] = "unknown"
     return versions
 
@@ -53,8 +53,12 @@ def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> 
     else:
         source = str(data)
     images = load_images(data, spec, settings.workers, settings.max_pixels)
-    log.info("decoded %d images, skipped %d, ignored %d non-image files",
-             len(images.files), len(images.skipped), images.ignored)
+    log.info(
+        "decoded %d images, skipped %d, ignored %d non-image files",
+        len(images.files),
+        len(images.skipped),
+        images.ignored,
+    )
     return images, source
 
 
@@ -69,14 +73,21 @@ def train(settings: TrainSettings) -> Manifest:
     timings["decode"] = time.perf_counter() - clock
 
     config = ModelConfig(
-        image_size=settings.image_size, channels=settings.channels,
-        latent_dim=settings.latent_dim, base_width=settings.base_width,
+        image_size=settings.image_size,
+        channels=settings.channels,
+        latent_dim=settings.latent_dim,
+        base_width=settings.base_width,
     )
     started = time.perf_counter()
     model, history = train_autoencoder(
-        images.images, config, epochs=settings.epochs, batch_size=settings.batch_size,
-        learning_rate=settings.learning_rate, val_fraction=settings.val_fraction,
-        patience=settings.patience, seed=settings.seed,
+        images.images,
+        config,
+        epochs=settings.epochs,
+        batch_size=settings.batch_size,
+        learning_rate=settings.learning_rate,
+        val_fraction=settings.val_fraction,
+        patience=settings.patience,
+        seed=settings.seed,
     )
     timings["autoencoder"] = time.perf_counter() - started
 
@@ -91,7 +102,7 @@ def train(settings: TrainSettings) -> Manifest:
     evaluation = _evaluate(settings, images.files, labels, embedding.latents, coords)
     timings["total"] = time.perf_counter() - clock
     clusterer = stages.pipeline.clusterer
-    sizes = {str(k): int(v) for k, v in zip(*np.unique(labels[labels >= 0], return_counts=True))}
+    sizes = {str(k): int(v) for k, v in zip(*np.unique(labels[labels >= 0], return_counts=True), strict=True)}
     report: dict[str, Any] = {
         "data": source,
         "n_images": len(images.files),
@@ -99,8 +110,10 @@ def train(settings: TrainSettings) -> Manifest:
         "n_skipped": len(images.skipped),
         "n_ignored_non_images": images.ignored,
         "autoencoder": {
-            "train_loss": history.train_loss, "val_loss": history.val_loss,
-            "best_epoch": history.best_epoch, "epochs_run": len(history.train_loss),
+            "train_loss": history.train_loss,
+            "val_loss": history.val_loss,
+            "best_epoch": history.best_epoch,
+            "epochs_run": len(history.train_loss),
             "stopped_early": history.stopped_early,
             "images_per_second": round(history.images_per_second, 1),
             "mean_reconstruction_error": float(embedding.reconstruction_error.mean()),
@@ -109,7 +122,8 @@ def train(settings: TrainSettings) -> Manifest:
             "space": settings.cluster_space,
             "space_reason": "DBSCAN needs dense, separated groups; a min_dist=0 UMAP manifold of "
             "the latents gives them (N2D), raw AE latents usually form one connected blob"
-            if settings.cluster_space == "manifold" else "requested: DBSCAN on raw latents",
+            if settings.cluster_space == "manifold"
+            else "requested: DBSCAN on raw latents",
             "n_clusters": clusterer.n_clusters_,
             "cluster_sizes": sizes,
             "noise_share": round(float(np.mean(labels < 0)), 4),
@@ -120,14 +134,16 @@ def train(settings: TrainSettings) -> Manifest:
     }
     map_png = render_map(coords, labels, title=f"latentmap ({source})")
     manifest_fields = {
-        "created_at": datetime.now(timezone.utc),
+        "created_at": datetime.now(UTC),
         "preprocess": spec,
         "model": config,
         "pipeline": PipelineInfo(
             cluster_space=settings.cluster_space,
             cluster_dims=settings.cluster_dims if settings.cluster_space == "manifold" else config.latent_dim,
-            eps=clusterer.eps_, min_samples=clusterer.min_samples_,
-            n_clusters=clusterer.n_clusters_, n_neighbors=settings.n_neighbors,
+            eps=clusterer.eps_,
+            min_samples=clusterer.min_samples_,
+            n_clusters=clusterer.n_clusters_,
+            n_neighbors=settings.n_neighbors,
         ),
         "training": json.loads(settings.model_dump_json()),
         "n_train": len(images.files),
@@ -141,7 +157,10 @@ def train(settings: TrainSettings) -> Manifest:
     }
     training_set = TrainingSet(images.files, embedding.latents, labels, coords)
     manifest = write_bundle(
-        settings.out, stages.pipeline, training_set, manifest_fields,
+        settings.out,
+        stages.pipeline,
+        training_set,
+        manifest_fields,
         {"report.json": json.dumps(report, indent=2, default=float).encode(), "map.png": map_png},
     )
     log.info("wrote bundle %s to %s in %.1f s", manifest.bundle_id, settings.out, timings["total"])
@@ -149,8 +168,11 @@ def train(settings: TrainSettings) -> Manifest:
 
 
 def _evaluate(
-    settings: TrainSettings, files: list[str], labels: np.ndarray,
-    latents: np.ndarray, coords: np.ndarray,
+    settings: TrainSettings,
+    files: list[str],
+    labels: np.ndarray,
+    latents: np.ndarray,
+    coords: np.ndarray,
 ) -> dict[str, Any] | None:
     """Scores against folder or CSV labels, when there are any; never used for fitting."""
     truth: list[str | None] | None
@@ -162,6 +184,11 @@ def _evaluate(
     if len(index) == 0:
         return {"map_trustworthiness": trust}
     scores = cluster_scores(known, labels[index])
-    log.info("evaluation vs. known labels: NMI %.3f, ARI %.3f, noise %.1f%%, %d clusters",
-             scores["nmi"], scores["ari"], 100 * scores["noise_share"], scores["n_clusters"])
+    log.info(
+        "evaluation vs. known labels: NMI %.3f, ARI %.3f, noise %.1f%%, %d clusters",
+        scores["nmi"],
+        scores["ari"],
+        100 * scores["noise_share"],
+        scores["n_clusters"],
+    )
     return {**scores, "map_trustworthiness": trust, "label_source": "csv" if settings.labels else "folders"}

@@ -141,9 +141,7 @@ def read_manifest(path: Path) -> Manifest:
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise BundleError(f"{manifest_path} does not match format {FORMAT_VERSION}: {problems}") from exc
     if manifest.preprocess.version != PREPROCESS_VERSION:
         raise BundleError(

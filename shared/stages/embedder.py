@@ -60,9 +60,7 @@ class UmapEmbedder:
         """Embed new latents; a latent identical to a training one lands on its stored point."""
         X = np.asarray(X, dtype=np.float32)
         if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"expected latents of shape (n, {self.n_features_in_}), got {X.shape}"
-            )
+            raise ValueError(f"expected latents of shape (n, {self.n_features_in_}), got {X.shape}")
         k = min(self.n_extension_neighbors, len(self.train_latents_))
         dist, idx = nearest_neighbors(X, self.train_latents_, k)
         # UMAP-style membership: 1 for the nearest, decaying with the gap beyond it.

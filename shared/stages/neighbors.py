@@ -8,9 +8,7 @@ import numpy as np
 _CHUNK = 2048  # query rows per block: bounds the (chunk × n_reference) distance matrix
 
 
-def nearest_neighbors(
-    queries: np.ndarray, reference: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray]:
+def nearest_neighbors(queries: np.ndarray, reference: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Euclidean distances and indices of the ``k`` nearest reference rows, nearest first."""
     # float64: the |q|² − 2q·r + |r|² expansion cancels badly in float32 near zero distance.
     queries = np.asarray(queries, dtype=np.float64)

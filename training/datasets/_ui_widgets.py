@@ -32,8 +32,7 @@ def jitter(color: RGB, rng: Rng, amount: int = 8) -> RGB:
 
 def mix(a: RGB, b: RGB, t: float) -> RGB:
     """Linear blend from a (t=0) to b (t=1)."""
-    return (_u8(a[0] + (b[0] - a[0]) * t), _u8(a[1] + (b[1] - a[1]) * t),
-            _u8(a[2] + (b[2] - a[2]) * t))
+    return (_u8(a[0] + (b[0] - a[0]) * t), _u8(a[1] + (b[1] - a[1]) * t), _u8(a[2] + (b[2] - a[2]) * t))
 
 
 def vivid(rng: Rng, sat: float = 0.65, val: float = 0.85) -> RGB:
@@ -52,8 +51,7 @@ def pick(rng: Rng, options: Sequence[RGB]) -> RGB:
     return options[rint(rng, 0, len(options) - 1)]
 
 
-def rect(draw: Draw, box: Box, fill: RGB | None, outline: RGB | None = None,
-         radius: int = 0) -> None:
+def rect(draw: Draw, box: Box, fill: RGB | None, outline: RGB | None = None, radius: int = 0) -> None:
     """Filled (optionally rounded) rectangle; no-op for empty boxes."""
     x0, y0, x1, y1 = box
     if x1 <= x0 or y1 <= y0:
@@ -65,15 +63,23 @@ def rect(draw: Draw, box: Box, fill: RGB | None, outline: RGB | None = None,
         draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=fill, outline=outline)
 
 
-def circle(draw: Draw, cx: int, cy: int, r: int, fill: RGB | None,
-           outline: RGB | None = None) -> None:
+def circle(draw: Draw, cx: int, cy: int, r: int, fill: RGB | None, outline: RGB | None = None) -> None:
     """Filled circle centred on (cx, cy)."""
     if r > 0:
         draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill, outline=outline)
 
 
-def text_line(draw: Draw, x: int, y: int, end_x: int, bar_h: int, color: RGB, rng: Rng,
-              char_w: int = 7, word_len: tuple[int, int] = (2, 9)) -> int:
+def text_line(
+    draw: Draw,
+    x: int,
+    y: int,
+    end_x: int,
+    bar_h: int,
+    color: RGB,
+    rng: Rng,
+    char_w: int = 7,
+    word_len: tuple[int, int] = (2, 9),
+) -> int:
     """Fake a line of text as word-sized bars from x up to about end_x; returns the final x."""
     while True:
         w = rint(rng, *word_len) * char_w
@@ -83,8 +89,9 @@ def text_line(draw: Draw, x: int, y: int, end_x: int, bar_h: int, color: RGB, rn
         x += w + char_w
 
 
-def paragraph(draw: Draw, x0: int, y: int, x1: int, lines: int, line_h: int, color: RGB,
-              rng: Rng, char_w: int = 7) -> int:
+def paragraph(
+    draw: Draw, x0: int, y: int, x1: int, lines: int, line_h: int, color: RGB, rng: Rng, char_w: int = 7
+) -> int:
     """Block of text lines with a shorter last line; returns the y below it."""
     bar_h = max(2, line_h * 3 // 10)
     for i in range(lines):
@@ -135,8 +142,17 @@ def title_bar(draw: Draw, width: int, bg: RGB, fg: RGB, rng: Rng, height: int = 
     return height
 
 
-def tabs(draw: Draw, x0: int, y: int, x1: int, height: int, colors: tuple[RGB, RGB, RGB],
-         rng: Rng, tab_w: tuple[int, int] = (120, 220), radius: int = 0) -> None:
+def tabs(
+    draw: Draw,
+    x0: int,
+    y: int,
+    x1: int,
+    height: int,
+    colors: tuple[RGB, RGB, RGB],
+    rng: Rng,
+    tab_w: tuple[int, int] = (120, 220),
+    radius: int = 0,
+) -> None:
     """Tab strip; colors = (strip background, active tab, label). An early tab is active."""
     strip, active, label = colors
     rect(draw, (x0, y, x1, y + height), strip)
@@ -146,8 +162,7 @@ def tabs(draw: Draw, x0: int, y: int, x1: int, height: int, colors: tuple[RGB, R
         if x + w > x1:
             break
         if i == act:
-            rect(draw, (x, y + 4 if radius else y, x + w, y + height + radius), active,
-                 radius=radius)
+            rect(draw, (x, y + 4 if radius else y, x + w, y + height + radius), active, radius=radius)
         else:
             draw.line((x + w, y + 8, x + w, y + height - 8), fill=mix(strip, label, 0.4))
         circle(draw, x + 16, y + height // 2, 5, vivid(rng))
@@ -155,8 +170,9 @@ def tabs(draw: Draw, x0: int, y: int, x1: int, height: int, colors: tuple[RGB, R
         x += w + 2
 
 
-def tree(draw: Draw, box: Box, row_h: int, text: RGB, icon_colors: Sequence[RGB], rng: Rng,
-         selected: RGB | None = None) -> None:
+def tree(
+    draw: Draw, box: Box, row_h: int, text: RGB, icon_colors: Sequence[RGB], rng: Rng, selected: RGB | None = None
+) -> None:
     """Indented tree rows (file explorer, folder sidebar) filling box from the top."""
     x0, y, x1, y1 = box
     depth, sel = 0, rint(rng, 0, max(1, (y1 - y) // row_h))
@@ -185,8 +201,7 @@ def folder_icon(draw: Draw, box: Box, color: RGB) -> None:
     """Folder glyph: tab on top of a rounded body."""
     x0, y0, x1, y1 = box
     h = y1 - y0
-    rect(draw, (x0, y0 + h // 8, x0 + (x1 - x0) * 2 // 5, y0 + h // 3), mix(color, BLACK, 0.15),
-         radius=3)
+    rect(draw, (x0, y0 + h // 8, x0 + (x1 - x0) * 2 // 5, y0 + h // 3), mix(color, BLACK, 0.15), radius=3)
     rect(draw, (x0, y0 + h // 4, x1, y1), color, radius=4)
 
 
@@ -194,25 +209,57 @@ def file_icon(draw: Draw, box: Box, band: RGB, rng: Rng) -> None:
     """Document glyph: white sheet, folded corner, coloured file-type band, text lines."""
     x0, y0, x1, y1 = box
     fold, h = (x1 - x0) // 4, y1 - y0
-    draw.polygon([(x0, y0), (x1 - fold, y0), (x1, y0 + fold), (x1, y1), (x0, y1)],
-                 fill=(250, 250, 250), outline=(170, 170, 170))
+    draw.polygon(
+        [(x0, y0), (x1 - fold, y0), (x1, y0 + fold), (x1, y1), (x0, y1)], fill=(250, 250, 250), outline=(170, 170, 170)
+    )
     rect(draw, (x0 + 1, y1 - h // 3, x1, y1 - h // 6), band)
     for ly in range(y0 + fold + 4, y1 - h // 3 - 3, 6):
-        rect(draw, (x0 + 5, ly, x0 + 5 + rint(rng, (x1 - x0) // 3, x1 - x0 - 10), ly + 2),
-             (190, 190, 190))
+        rect(draw, (x0 + 5, ly, x0 + 5 + rint(rng, (x1 - x0) // 3, x1 - x0 - 10), ly + 2), (190, 190, 190))
 
 
 # --- one renderer per app kind: (canvas, its ImageDraw, rng) -> None ---------------------------
 
 _EDITOR_THEMES: tuple[tuple[RGB, ...], ...] = (  # background, 6 token colours, comment colour
-    ((30, 30, 30), (86, 156, 214), (206, 145, 120), (220, 220, 170), (78, 201, 176),
-     (197, 134, 192), (156, 220, 254), (106, 153, 85)),  # VS Code Dark+
-    ((39, 40, 34), (249, 38, 114), (166, 226, 46), (230, 219, 116), (102, 217, 239),
-     (253, 151, 31), (248, 248, 242), (117, 113, 94)),  # Monokai
-    ((40, 44, 52), (198, 120, 221), (152, 195, 121), (229, 192, 123), (97, 175, 239),
-     (224, 108, 117), (171, 178, 191), (92, 99, 112)),  # One Dark
-    ((0, 43, 54), (133, 153, 0), (42, 161, 152), (38, 139, 210), (181, 137, 0),
-     (203, 75, 22), (147, 161, 161), (88, 110, 117)),  # Solarized Dark
+    (
+        (30, 30, 30),
+        (86, 156, 214),
+        (206, 145, 120),
+        (220, 220, 170),
+        (78, 201, 176),
+        (197, 134, 192),
+        (156, 220, 254),
+        (106, 153, 85),
+    ),  # VS Code Dark+
+    (
+        (39, 40, 34),
+        (249, 38, 114),
+        (166, 226, 46),
+        (230, 219, 116),
+        (102, 217, 239),
+        (253, 151, 31),
+        (248, 248, 242),
+        (117, 113, 94),
+    ),  # Monokai
+    (
+        (40, 44, 52),
+        (198, 120, 221),
+        (152, 195, 121),
+        (229, 192, 123),
+        (97, 175, 239),
+        (224, 108, 117),
+        (171, 178, 191),
+        (92, 99, 112),
+    ),  # One Dark
+    (
+        (0, 43, 54),
+        (133, 153, 0),
+        (42, 161, 152),
+        (38, 139, 210),
+        (181, 137, 0),
+        (203, 75, 22),
+        (147, 161, 161),
+        (88, 110, 117),
+    ),  # Solarized Dark
 )
 
 
@@ -365,8 +412,7 @@ def terminal(img: Image.Image, d: Draw, rng: Rng) -> None:
                 for c in range(0, cols - 18, 20):
                     if rng.random() < 0.8:
                         cx = x0 + c * cw
-                        rect(d, (cx, y, cx + rint(rng, 4, 16) * cw, y + bar),
-                             pick(rng, (blue, green, grey)))
+                        rect(d, (cx, y, cx + rint(rng, 4, 16) * cw, y + bar), pick(rng, (blue, green, grey)))
             elif r < 0.32:  # error
                 text_line(d, x0, y, x0 + rint(rng, 20, cols) * cw, bar, (230, 80, 80), rng, cw)
             else:
@@ -380,13 +426,12 @@ def terminal(img: Image.Image, d: Draw, rng: Rng) -> None:
 def spreadsheet(img: Image.Image, d: Draw, rng: Rng) -> None:
     """White grid: ribbon, formula bar, lettered header row, numbered rows, cell text."""
     w, h = img.size
-    excel = rng.random() < 0.6
+    excel = rng.random() < 0.8
     accent = jitter((33, 115, 70) if excel else (26, 115, 232), rng, 10)
     grid_c, head_c = jitter((218, 220, 224), rng, 4), jitter((243, 243, 243), rng, 4)
     ink, label = jitter((40, 40, 40), rng), (100, 100, 100)
     d.rectangle((0, 0, w, h), fill=WHITE)
-    y = title_bar(d, w, accent if excel else (249, 251, 253), WHITE if excel else (80, 80, 80),
-                  rng, 30)
+    y = title_bar(d, w, accent if excel else (249, 251, 253), WHITE if excel else (80, 80, 80), rng, 30)
     rb = rint(rng, 56, 96)  # ribbon / toolbar
     rect(d, (0, y, w, y + rb), jitter((245, 246, 247), rng, 3))
     for i in range(w // 34):
@@ -407,7 +452,7 @@ def spreadsheet(img: Image.Image, d: Draw, rng: Rng) -> None:
     ncols = rint(rng, max(3, len(widths) // 2), len(widths))
     nrows = rint(rng, max(5, visible_rows // 2), visible_rows)
     numeric = [rng.random() < 0.5 for _ in widths]
-    band = jitter(vivid(rng, 0.25, 0.95), rng) if rng.random() < 0.5 else None
+    band = jitter(vivid(rng, 0.3, 0.95), rng) if rng.random() < 0.8 else None
     for c in range(len(widths)):  # column letters
         mid = (edges[c] + edges[c + 1]) // 2
         rect(d, (mid - 3, y + rh // 2 - 3, mid + 3, y + rh // 2 + 4), label)
@@ -428,8 +473,7 @@ def spreadsheet(img: Image.Image, d: Draw, rng: Rng) -> None:
     for ry in range(y, bottom, rh):
         d.line((0, ry, w, ry), fill=grid_c)
     sx, sy = rint(rng, 1, 4), rint(rng, 1, 10)  # selected cell
-    rect(d, (edges[sx - 1] - 1, y + sy * rh - 1, edges[sx] + 2, y + (sy + 1) * rh + 2), None,
-         outline=accent)
+    rect(d, (edges[sx - 1] - 1, y + sy * rh - 1, edges[sx] + 2, y + (sy + 1) * rh + 2), None, outline=accent)
     rect(d, (0, bottom, w, h - 22), head_c)  # sheet tabs
     for i in range(rint(rng, 1, 5)):
         tx = 60 + 110 * i
@@ -443,9 +487,9 @@ def chat(img: Image.Image, d: Draw, rng: Rng) -> None:
     w, h = img.size
     if rng.random() < 0.2:  # dark theme
         main, side, inc, out = (54, 57, 63), (43, 45, 49), (70, 74, 82), (88, 101, 242)
-    else:  # light main area; sidebar aubergine, dark slate or light
+    else:  # light main area; sidebar mostly dark (aubergine / slate / teal), sometimes light
         main = pick(rng, (WHITE, WHITE, (236, 229, 221)))
-        side = pick(rng, ((63, 14, 64), (63, 14, 64), (25, 30, 48), (247, 247, 248)))
+        side = pick(rng, ((63, 14, 64), (25, 30, 48), (17, 94, 89), (247, 247, 248)))
         inc = (236, 236, 240)
         out = pick(rng, ((0, 132, 255), (37, 211, 102), (120, 90, 230)))
     main, side, inc, out = (jitter(c, rng, 6) for c in (main, side, inc, out))
@@ -458,7 +502,7 @@ def chat(img: Image.Image, d: Draw, rng: Rng) -> None:
     mx0, top = rail + sw, 30
     y, maxw = h - 70, max(40, int((w - mx0) * 0.6))
     while y > top + 56:  # messages, newest at the bottom; header is drawn over them later
-        mine, lines = rng.random() < 0.45, rint(rng, 1, 4)
+        mine, lines = rng.random() < 0.5, rint(rng, 1, 4)
         bw = rint(rng, min(120 if lines > 1 else 60, maxw), maxw)
         bh = 18 + 20 * lines + (rint(rng, 80, 200) if rng.random() < 0.12 else 0)
         bx = w - 24 - bw if mine else mx0 + 62
@@ -497,9 +541,9 @@ def chat(img: Image.Image, d: Draw, rng: Rng) -> None:
 def file_manager(img: Image.Image, d: Draw, rng: Rng) -> None:
     """Finder/Explorer: toolbar with breadcrumbs and search, folder tree, icon grid."""
     w, h = img.size
-    dark = rng.random() < 0.12
+    dark = rng.random() < 0.1
     main = jitter((30, 30, 32) if dark else WHITE, rng, 3)
-    side = (44, 44, 46) if dark else pick(rng, ((240, 240, 242), (246, 245, 244), (232, 236, 242)))
+    side = (44, 44, 46) if dark else pick(rng, ((230, 230, 233), (236, 236, 233), (222, 230, 242)))
     side = jitter(side, rng, 3)
     ink = (210, 210, 210) if dark else jitter((50, 50, 55), rng)
     folder = jitter(pick(rng, ((84, 160, 230), (240, 196, 80), (120, 160, 200))), rng, 10)
@@ -515,15 +559,16 @@ def file_manager(img: Image.Image, d: Draw, rng: Rng) -> None:
     sw = rint(rng, 190, 240) if w > 600 else w // 4
     rect(d, (0, y, sw, h), side)
     tree(d, (0, y + 10, sw, h - 24), 26, ink, (folder, vivid(rng)), rng, mix(side, folder, 0.35))
-    cell_w, cell_h, icon = rint(rng, 96, 124), rint(rng, 104, 128), rint(rng, 48, 64)
+    icon = rint(rng, 56, 80)  # "large icons" view
+    cell_w, cell_h = icon + rint(rng, 40, 60), icon + rint(rng, 50, 64)
     per_row, sel = max(1, (w - sw - 20) // cell_w), rint(rng, 0, 30)
-    for i in range(rint(rng, 16, 120)):
+    capacity = per_row * max(1, (h - y - 40) // cell_h)
+    for i in range(rint(rng, capacity * 2 // 3, capacity + 20)):
         cx, cy = sw + 20 + (i % per_row) * cell_w, y + 16 + (i // per_row) * cell_h
         if cy + cell_h > h - 24:
             break
         if i == sel:
-            rect(d, (cx + 4, cy, cx + cell_w - 4, cy + cell_h - 6), mix(main, folder, 0.3),
-                 radius=6)
+            rect(d, (cx + 4, cy, cx + cell_w - 4, cy + cell_h - 6), mix(main, folder, 0.3), radius=6)
         ix, iy = cx + (cell_w - icon) // 2, cy + 8
         r = rng.random()
         if r < 0.45:
@@ -566,8 +611,7 @@ def video_player(img: Image.Image, d: Draw, rng: Rng) -> None:
     played, buffered = rng.uniform(0.02, 0.95), rng.uniform(0.0, 0.1)
     px1 = 16 + int((right - 32) * played)
     rect(d, (16, cy + 6, right - 16, cy + 11), (90, 90, 90), radius=2)
-    rect(d, (px1, cy + 6, min(right - 16, px1 + int((right - 32) * buffered)), cy + 11),
-         (150, 150, 150))
+    rect(d, (px1, cy + 6, min(right - 16, px1 + int((right - 32) * buffered)), cy + 11), (150, 150, 150))
     rect(d, (16, cy + 6, px1, cy + 11), accent, radius=2)
     circle(d, px1, cy + 8, 7, accent)
     by = cy + 14 + (ch - 14) // 2
@@ -584,7 +628,11 @@ def video_player(img: Image.Image, d: Draw, rng: Rng) -> None:
 
 
 RENDERERS: dict[str, Callable[[Image.Image, Draw, Rng], None]] = {
-    "code_editor": code_editor, "web_browser": web_browser, "terminal": terminal,
-    "spreadsheet": spreadsheet, "chat": chat, "file_manager": file_manager,
+    "code_editor": code_editor,
+    "web_browser": web_browser,
+    "terminal": terminal,
+    "spreadsheet": spreadsheet,
+    "chat": chat,
+    "file_manager": file_manager,
     "video_player": video_player,
 }

@@ -18,7 +18,7 @@ def write_digits(out_dir: Path) -> list[Path]:
 
     digits = load_digits()
     paths = []
-    for index, (image, target) in enumerate(zip(digits.images, digits.target)):
+    for index, (image, target) in enumerate(zip(digits.images, digits.target, strict=True)):
         folder = out_dir / str(target)
         folder.mkdir(parents=True, exist_ok=True)
         pixels = np.round(image * (255.0 / 16.0)).astype(np.uint8)  # values are 0–16

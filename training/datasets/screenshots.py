@@ -27,8 +27,14 @@ APP_KINDS: tuple[str, ...] = tuple(RENDERERS)
 """code_editor, web_browser, terminal, spreadsheet, chat, file_manager, video_player."""
 
 DEFAULT_SIZES: tuple[tuple[int, int], ...] = (
-    (1280, 800), (1920, 1080), (1366, 768), (1024, 768),
-    (800, 600), (1440, 900), (1536, 864), (800, 1200),
+    (1280, 800),
+    (1920, 1080),
+    (1366, 768),
+    (1024, 768),
+    (800, 600),
+    (1440, 900),
+    (1536, 864),
+    (800, 1200),
 )
 """Common desktop window sizes (width, height), plus one portrait window."""
 
@@ -45,8 +51,7 @@ def render_screenshot(kind: str, width: int, height: int, rng: np.random.Generat
     """
     if kind not in RENDERERS:
         raise ValueError(f"unknown app kind {kind!r}; expected one of: {', '.join(APP_KINDS)}")
-    sizes_ok = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0
-                   for v in (width, height))
+    sizes_ok = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0 for v in (width, height))
     if not sizes_ok:
         raise ValueError(f"width and height must be positive integers, got {width!r}x{height!r}")
     width, height = int(width), int(height)
@@ -84,6 +89,8 @@ def write_screenshot_dataset(
         raise TypeError(f"kinds must be a sequence of kind names, not the string {kinds!r}")
     if unknown := [k for k in kinds if k not in RENDERERS]:
         raise ValueError(f"unknown app kinds {unknown}; expected some of: {', '.join(APP_KINDS)}")
+    if len(set(kinds)) != len(kinds):
+        raise ValueError(f"duplicate app kinds in {list(kinds)}")
     if per_kind < 0:
         raise ValueError(f"per_kind must be >= 0, got {per_kind}")
     size_list = list(DEFAULT_SIZES if sizes is None else sizes)
@@ -93,9 +100,8 @@ def write_screenshot_dataset(
     save_kw: dict[str, int] = {"compress_level": 1} if ext == "png" else {}
     if ext in ("jpg", "jpeg", "webp"):
         save_kw = {"quality": 90}
-    jobs = [(kind, i, Path(out_dir) / kind / f"{kind}_{i:04d}.{ext}")
-            for kind in kinds for i in range(per_kind)]
-    for kind in dict.fromkeys(kinds):
+    jobs = [(kind, i, Path(out_dir) / kind / f"{kind}_{i:04d}.{ext}") for kind in kinds for i in range(per_kind)]
+    for kind in kinds:
         (Path(out_dir) / kind).mkdir(parents=True, exist_ok=True)
 
     def write_one(job: tuple[str, int, Path]) -> Path:
@@ -119,24 +125,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m training.datasets.screenshots",
         description="Write deterministic synthetic screenshots to OUT/<kind>/<kind>_NNNN.<ext>.",
     )
-    parser.add_argument("--out", type=Path, required=True,
-                        help="output directory; class subfolders are created inside it")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="output directory; class subfolders are created inside it"
+    )
     parser.add_argument("--per-kind", type=int, default=40, help="images per app kind (default 40)")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="random seed; the same seed rewrites identical files (default 0)")
-    parser.add_argument("--kinds", nargs="+", default=list(APP_KINDS), choices=APP_KINDS,
-                        metavar="KIND", help=f"app kinds to render (default: all of {APP_KINDS})")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="writer threads (default: CPU count, at most 8); output is identical")
-    parser.add_argument("--format", default="png", choices=sorted(_FORMATS),
-                        help="image file format (default png)")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="random seed; the same seed rewrites identical files (default 0)"
+    )
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        default=list(APP_KINDS),
+        choices=APP_KINDS,
+        metavar="KIND",
+        help=f"app kinds to render (default: all of {APP_KINDS})",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="writer threads (default: CPU count, at most 8); output is identical"
+    )
+    parser.add_argument("--format", default="png", choices=sorted(_FORMATS), help="image file format (default png)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     start = time.perf_counter()
-    paths = write_screenshot_dataset(args.out, args.per_kind, args.kinds, seed=args.seed,
-                                     image_format=args.format, workers=args.workers)
-    log.info("wrote %d images of %d kinds to %s in %.1fs", len(paths), len(args.kinds), args.out,
-             time.perf_counter() - start)
+    paths = write_screenshot_dataset(
+        args.out, args.per_kind, args.kinds, seed=args.seed, image_format=args.format, workers=args.workers
+    )
+    log.info(
+        "wrote %d images of %d kinds to %s in %.1fs", len(paths), len(args.kinds), args.out, time.perf_counter() - start
+    )
     return 0
 
 

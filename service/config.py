@@ -1,0 +1,48 @@
+"""The service's one settings object: ``LATENTMAP_*`` env vars, then CLI flags of ``python -m service``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.preprocessing import DEFAULT_MAX_PIXELS
+
+MiB = 1024 * 1024
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LATENTMAP_",
+        cli_kebab_case=True,
+        cli_prog_name="python -m service",
+        cli_implicit_flags=True,
+        extra="ignore",
+    )
+
+    bundle: Path = Field(description="Bundle folder written by `python -m training` (env LATENTMAP_BUNDLE).")
+    host: str = Field("127.0.0.1", description="Interface to listen on; 0.0.0.0 inside a container.")
+    port: int = Field(8000, ge=1, le=65535)
+    api_key: SecretStr | None = Field(
+        None,
+        description="When set, every endpoint but /healthz and /readyz needs "
+        "`Authorization: Bearer <key>`; /admin/* is disabled without one.",
+    )
+    # Input limits: each violation is a 4xx naming the input, never a 500.
+    max_file_bytes: int = Field(20 * MiB, ge=1, description="Largest single uploaded file.")
+    max_request_bytes: int = Field(64 * MiB, ge=1, description="Largest request body.")
+    max_files: int = Field(64, ge=1, description="Most files in one request.")
+    max_pixels: int = Field(
+        DEFAULT_MAX_PIXELS, ge=1, description="Largest image (width×height); guards against decompression bombs."
+    )
+    max_latents: int = Field(4096, ge=1, description="Most latents in one JSON request.")
+    # Capacity
+    max_inflight: int = Field(32, ge=1, description="Requests processed at once before new ones get 503 + Retry-After.")
+    decode_threads: int = Field(
+        os.cpu_count() or 1, ge=1, description="Threads decoding uploads (Pillow releases the GIL)."
+    )
+    torch_threads: int = Field(os.cpu_count() or 1, ge=1, description="Threads of each forward pass.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; empty = CORS off.")
+    log_level: str = Field("info")

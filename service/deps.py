@@ -1,0 +1,38 @@
+"""Typed dependencies the routes declare: settings, state, the serving bundle, the engine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service.config import ServiceSettings
+from service.errors import RequestRejected
+from service.inference import InferenceEngine
+from service.state import ServiceState
+from shared.bundle import Bundle
+
+
+def get_settings(request: Request) -> ServiceSettings:
+    return request.app.state.settings
+
+
+def get_state(request: Request) -> ServiceState:
+    return request.app.state.service
+
+
+def get_bundle(state: Annotated[ServiceState, Depends(get_state)]) -> Bundle:
+    """The bundle this request uses from start to end, even if a reload happens meanwhile."""
+    if not state.ready:
+        raise RequestRejected(503, "the bundle is still loading; retry shortly", headers={"Retry-After": "1"})
+    return state.bundle
+
+
+def get_engine(request: Request) -> InferenceEngine:
+    return request.app.state.engine
+
+
+SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
+StateDep = Annotated[ServiceState, Depends(get_state)]
+BundleDep = Annotated[Bundle, Depends(get_bundle)]
+EngineDep = Annotated[InferenceEngine, Depends(get_engine)]

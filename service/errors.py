@@ -1,0 +1,65 @@
+"""Every client mistake becomes a 4xx with a ``detail`` naming the input; anything else is logged."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class InputProblem:
+    """One rejected input: an uploaded file (by name and position) or a latent (by index)."""
+
+    index: int
+    reason: str
+    file: str | None = None
+
+    def describe(self) -> str:
+        where = f"file {self.file!r} (index {self.index})" if self.file is not None else f"latent {self.index}"
+        return f"{where}: {self.reason}"
+
+
+class RequestRejected(Exception):
+    """Raised by request parsing; rendered as ``{"detail": str, "errors": [...]}``."""
+
+    def __init__(
+        self,
+        status_code: int,
+        detail: str,
+        problems: list[InputProblem] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status_code = status_code
+        self.detail = detail
+        self.problems = problems or []
+        self.headers = headers
+
+    @classmethod
+    def for_inputs(cls, status_code: int, problems: list[InputProblem], total: int) -> RequestRejected:
+        what = "files" if problems[0].file is not None else "latents"
+        summary = "; ".join(p.describe() for p in problems)
+        return cls(status_code, f"{len(problems)} of {total} {what} rejected, nothing processed: {summary}", problems)
+
+
+async def _rejected(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestRejected)
+    body: dict[str, object] = {"detail": exc.detail}
+    if exc.problems:
+        body["errors"] = [asdict(p) for p in exc.problems]
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestRejected, _rejected)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,121 @@
+"""Decode uploads on all cores and run the model on micro-batches of concurrent requests.
+
+Decoding is the floor of /embed, so it runs in a thread pool (Pillow releases the GIL while
+decoding and resizing). Forward passes run one at a time on a dedicated thread; images of
+requests that arrive while one runs are gathered into the next pass, so concurrency buys
+batch efficiency instead of thread contention.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from service.errors import InputProblem, RequestRejected
+from service.inputs import Upload
+from shared.bundle import Bundle
+from shared.errors import ImageDecodeError
+from shared.pipeline import Embedding
+from shared.preprocessing import PreprocessSpec, decode_image
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 256
+
+
+@dataclass
+class _Job:
+    bundle: Bundle
+    images: np.ndarray
+    done: asyncio.Future[Embedding]
+
+
+class InferenceEngine:
+    """Owns the decode pool and the model thread; one per app, created in the lifespan."""
+
+    def __init__(self, decode_threads: int, torch_threads: int, max_pixels: int) -> None:
+        self.max_pixels = max_pixels
+        self._decode_pool = ThreadPoolExecutor(decode_threads, thread_name_prefix="decode")
+        self._model_thread = ThreadPoolExecutor(1, thread_name_prefix="model")
+        self._model_thread.submit(torch.set_num_threads, torch_threads).result()
+        self._pending: deque[_Job] = deque()
+        self._wake = asyncio.Event()
+        self._worker: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._worker = asyncio.get_running_loop().create_task(self._batch_loop())
+
+    async def close(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+        self._decode_pool.shutdown(wait=False, cancel_futures=True)
+        self._model_thread.shutdown(wait=False, cancel_futures=True)
+
+    async def decode(self, uploads: list[Upload], spec: PreprocessSpec) -> np.ndarray:
+        """All uploads as one uint8 batch, or a 422 listing every file that failed."""
+        loop = asyncio.get_running_loop()
+        results = await asyncio.gather(
+            *(loop.run_in_executor(self._decode_pool, self._decode_one, u.data, spec) for u in uploads)
+        )
+        problems = [
+            InputProblem(i, result, file=uploads[i].filename)
+            for i, result in enumerate(results)
+            if isinstance(result, str)
+        ]
+        if problems:
+            raise RequestRejected.for_inputs(422, problems, len(uploads))
+        return np.stack(results)  # type: ignore[arg-type]
+
+    def _decode_one(self, data: bytes, spec: PreprocessSpec) -> np.ndarray | str:
+        try:
+            return decode_image(data, spec, self.max_pixels)
+        except ImageDecodeError as exc:
+            return str(exc)
+
+    async def embed(self, bundle: Bundle, images: np.ndarray) -> Embedding:
+        """Latents of ``images`` under ``bundle``, computed in a shared micro-batch."""
+        job = _Job(bundle, images, asyncio.get_running_loop().create_future())
+        self._pending.append(job)
+        self._wake.set()
+        return await job.done
+
+    async def run(self, func, *args):  # type: ignore[no-untyped-def]
+        """Run numpy work (cluster/project) off the event loop, on the model thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._model_thread, func, *args)
+
+    async def _batch_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if not self._pending:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            jobs = [self._pending.popleft()]
+            size = len(jobs[0].images)
+            # Gather what queued up meanwhile, same bundle only (a reload may be in between).
+            while self._pending and size < MAX_BATCH and self._pending[0].bundle is jobs[0].bundle:
+                jobs.append(self._pending.popleft())
+                size += len(jobs[-1].images)
+            live = [job for job in jobs if not job.done.cancelled()]
+            if not live:
+                continue
+            try:
+                batch = np.concatenate([job.images for job in live])
+                result = await loop.run_in_executor(self._model_thread, live[0].bundle.pipeline.embed, batch)
+            except Exception as exc:
+                for job in live:
+                    if not job.done.done():
+                        job.done.set_exception(exc)
+                continue
+            start = 0
+            for job in live:
+                stop = start + len(job.images)
+                if not job.done.done():
+                    job.done.set_result(Embedding(result.latents[start:stop], result.reconstruction_error[start:stop]))
+                start = stop

@@ -1,0 +1,68 @@
+"""ASGI middleware: body-size limit and load shedding, before any route code runs."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.errors import RequestRejected
+
+SHED_PATHS = frozenset({"/embed", "/cluster", "/project", "/map"})
+
+
+async def _send_json(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    raw_headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestLimits:
+    """Rejects bodies over ``max_body`` (413) and sheds work past ``max_inflight`` (503)."""
+
+    def __init__(self, app: ASGIApp, max_body: int, max_inflight: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_inflight = max_inflight
+        self.inflight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            await _send_json(
+                send, 413, f"request body of {int(declared):,} bytes is over the {self.max_body:,}-byte limit"
+            )
+            return
+        shed = scope["path"] in SHED_PATHS
+        if shed and self.inflight >= self.max_inflight:
+            await _send_json(
+                send,
+                503,
+                f"over capacity ({self.max_inflight} requests in progress); retry after the Retry-After seconds",
+                {"Retry-After": "1"},
+            )
+            return
+        received = 0
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise RequestRejected(413, f"request body is over the {self.max_body:,}-byte limit")
+            return message
+
+        if shed:
+            self.inflight += 1
+        try:
+            await self.app(scope, counted_receive, send)
+        finally:
+            if shed:
+                self.inflight -= 1

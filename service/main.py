@@ -1,0 +1,97 @@
+"""Build the FastAPI app: lifespan loads the bundle, routers answer, middleware guards."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+import shared
+from service.config import ServiceSettings
+from service.errors import install_error_handlers
+from service.inference import InferenceEngine
+from service.limits import RequestLimits
+from service.routes import admin, bundle_info, cluster, embed, health, project
+from service.security import require_api_key
+from service.state import ServiceState
+from shared.errors import BundleError
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Learned visual structure of an image folder, served over HTTP.
+
+* **POST /embed** — latent vector of each uploaded image.
+* **POST /cluster** — cluster label (-1 = noise) of images or latents.
+* **POST /project** — 2D map position; `?format=png` draws the inputs on the training map.
+
+Images go in as `multipart/form-data` parts named `files`; `/cluster` and `/project` also take
+`application/json` `{"latents": [[...], ...]}`. Results come back in input order.
+"""
+
+
+def _install_sighup(state: ServiceState, settings: ServiceSettings) -> None:
+    """SIGHUP reloads the bundle, like POST /admin/reload."""
+    loop = asyncio.get_running_loop()
+    running: set[asyncio.Task[None]] = set()  # keeps reload tasks referenced until done
+
+    def reload() -> None:
+        async def run() -> None:
+            try:
+                await state.reload(settings.bundle)
+            except BundleError as exc:
+                log.error("SIGHUP reload refused, old bundle keeps serving: %s", exc)
+
+        task = loop.create_task(run())
+        running.add(task)
+        task.add_done_callback(running.discard)
+
+    try:
+        loop.add_signal_handler(signal.SIGHUP, reload)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / not Unix
+        log.info("SIGHUP reload unavailable here; use POST /admin/reload")
+
+
+def create_app(settings: ServiceSettings) -> FastAPI:
+    state = ServiceState()
+    engine = InferenceEngine(settings.decode_threads, settings.torch_threads, settings.max_pixels)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine.start()
+        await run_in_threadpool(state.load, settings.bundle)  # BundleError stops start-up
+        _install_sighup(state, settings)
+        yield
+        await engine.close()
+
+    app = FastAPI(
+        title="latentmap",
+        version=shared.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = state
+    app.state.engine = engine
+    install_error_handlers(app)
+    protected = [Depends(require_api_key)]
+    app.include_router(health.router)
+    for router in (embed.router, cluster.router, project.router):
+        app.include_router(router, dependencies=protected)
+    app.include_router(bundle_info.router, dependencies=protected)
+    app.include_router(admin.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(RequestLimits, max_body=settings.max_request_bytes, max_inflight=settings.max_inflight)
+    return app

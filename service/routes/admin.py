@@ -1,0 +1,34 @@
+"""POST /admin/reload: swap to a new bundle without dropping a request."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends
+
+from service.deps import SettingsDep, StateDep
+from service.errors import RequestRejected
+from service.schemas import ErrorResponse, ReloadResponse
+from service.security import require_admin_key
+from shared.errors import BundleError
+
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin_key)])
+log = logging.getLogger(__name__)
+
+
+@router.post(
+    "/reload",
+    response_model=ReloadResponse,
+    responses={
+        409: {"model": ErrorResponse, "description": "The bundle on disk is broken; the old one keeps serving."}
+    },
+    summary="Reload the bundle from the configured path (also on SIGHUP)",
+)
+async def reload(settings: SettingsDep, state: StateDep) -> ReloadResponse:
+    previous = state.bundle.bundle_id if state.ready else None
+    try:
+        bundle = await state.reload(settings.bundle)
+    except BundleError as exc:
+        log.error("reload refused, still serving %s: %s", previous, exc)
+        raise RequestRejected(409, f"reload refused, still serving bundle {previous}: {exc}") from exc
+    return ReloadResponse(bundle_id=bundle.bundle_id, previous_bundle_id=previous)

@@ -1,0 +1,74 @@
+"""What the inference routes share: reading a request into latents, and its OpenAPI description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from fastapi import Request
+
+from service.config import ServiceSettings
+from service.inference import InferenceEngine
+from service.inputs import media_type, parse_latents, read_uploads, unsupported_media
+from service.schemas import ErrorResponse, LatentsRequest
+from shared.bundle import Bundle
+
+_FILES_SCHEMA = {
+    "type": "object",
+    "required": ["files"],
+    "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in {
+        400: "Malformed body.",
+        401: "Missing or wrong API key (when one is configured).",
+        413: "Too many files, a file or body over the byte limit, or too many latents.",
+        415: "Unsupported Content-Type.",
+        422: "Inputs that cannot be used; `errors` lists every one.",
+        503: "Over capacity or still loading; retry after `Retry-After` seconds.",
+    }.items()
+}
+
+
+def request_body_doc(images_only: bool) -> dict[str, Any]:
+    """``openapi_extra`` for routes that parse their body themselves (multipart and/or JSON)."""
+    content: dict[str, Any] = {"multipart/form-data": {"schema": _FILES_SCHEMA}}
+    if not images_only:
+        content["application/json"] = {"schema": LatentsRequest.model_json_schema()}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+@dataclass
+class RequestInputs:
+    """What a request asked about: latents, plus file names and errors when images were sent."""
+
+    latents: np.ndarray
+    filenames: list[str] | None = None
+    reconstruction_error: np.ndarray | None = None
+
+    def name(self, index: int) -> str | None:
+        return None if self.filenames is None else self.filenames[index]
+
+
+async def embed_uploads(
+    request: Request, settings: ServiceSettings, bundle: Bundle, engine: InferenceEngine
+) -> RequestInputs:
+    uploads = await read_uploads(request, settings)
+    images = await engine.decode(uploads, bundle.pipeline.spec)
+    embedding = await engine.embed(bundle, images)
+    return RequestInputs(embedding.latents, [u.filename for u in uploads], embedding.reconstruction_error)
+
+
+async def images_or_latents(
+    request: Request, settings: ServiceSettings, bundle: Bundle, engine: InferenceEngine
+) -> RequestInputs:
+    """Latents from a JSON body, or from embedding a multipart body's images."""
+    kind = media_type(request)
+    if kind == "application/json":
+        body = await request.body()
+        return RequestInputs(parse_latents(body, bundle.pipeline.latent_dim, settings.max_latents))
+    if kind == "multipart/form-data":
+        return await embed_uploads(request, settings, bundle, engine)
+    raise unsupported_media(request, 'multipart/form-data with "files" parts, or application/json {"latents": [...]}')

@@ -1,0 +1,63 @@
+"""The loaded bundle and its swap: requests take one reference and use it throughout."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from shared.bundle import Bundle, load_bundle
+from shared.map_plot import render_map
+
+log = logging.getLogger(__name__)
+
+
+def warm_up(bundle: Bundle) -> None:
+    """Run every request path once so no client pays for lazy initialisation."""
+    spec = bundle.pipeline.spec
+    blank = np.zeros((1, spec.channels, spec.image_size, spec.image_size), np.uint8)
+    latents = bundle.pipeline.embed(blank).latents
+    bundle.pipeline.cluster(latents)
+    bundle.pipeline.project(latents)
+    render_map(bundle.training_set.coords[:2], bundle.training_set.labels[:2])
+
+
+class ServiceState:
+    """Holds the serving bundle; ``reload`` replaces it only once the new one is loaded and warm."""
+
+    def __init__(self) -> None:
+        self._bundle: Bundle | None = None
+        self._reload_lock = asyncio.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._bundle is not None
+
+    @property
+    def bundle(self) -> Bundle:
+        if self._bundle is None:
+            raise RuntimeError("no bundle loaded yet")
+        return self._bundle
+
+    def load(self, path: Path) -> Bundle:
+        """Load, verify and warm a bundle, then make it the one that answers."""
+        bundle = load_bundle(path)
+        warm_up(bundle)
+        self._bundle = bundle  # one reference assignment: atomic for readers
+        log.info(
+            "serving bundle %s from %s (%d training images, %d clusters)",
+            bundle.bundle_id,
+            path,
+            bundle.manifest.n_train,
+            bundle.manifest.pipeline.n_clusters,
+        )
+        return bundle
+
+    async def reload(self, path: Path) -> Bundle:
+        """Swap to the bundle at ``path``; on any error the current one keeps serving."""
+        from starlette.concurrency import run_in_threadpool
+
+        async with self._reload_lock:
+            return await run_in_threadpool(self.load, path)
