@@ -96,7 +96,7 @@ def write_screenshot_dataset(
     size_list = list(DEFAULT_SIZES if sizes is None else sizes)
     if not size_list:
         raise ValueError("sizes must not be empty")
-    # compress_level=1: ~3x faster than the default and only slightly bigger for flat UI images.
+    # compress_level=1: ~10% faster than the default 6, files ~2x bigger (still ~50 KB at 1280x800).
     save_kw: dict[str, int] = {"compress_level": 1} if ext == "png" else {}
     if ext in ("jpg", "jpeg", "webp"):
         save_kw = {"quality": 90}
