@@ -25,6 +25,16 @@ SUPPORTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF", "TIFF
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"})
 DEFAULT_MAX_PIXELS = 50_000_000  # a 8K×6K photo fits; a 30k×30k "bomb" does not
 _BACKGROUND = 255  # transparent pixels are composited on white, like a browser would
+# Bytes that start like a supported format but that Pillow cannot open are a damaged file of
+# that format, not an unsupported one: the message should say so.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
 
 
 class PreprocessSpec(BaseModel):
@@ -86,6 +96,11 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
+        claimed = _claimed_format(data)
+        if claimed is not None:
+            raise ImageDecodeError(
+                f"starts like a {claimed} file but its header is corrupt or truncated; re-export or re-download it"
+            ) from exc
         raise ImageDecodeError("not a supported image (expected PNG, JPEG, WebP, BMP, GIF or TIFF)") from exc
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageDecodeError(f"image header is corrupt ({exc})") from exc
@@ -100,6 +115,12 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
             f"{max_pixels:,} (raise max_pixels if such images are legitimate)"
         )
     return image
+
+
+def _claimed_format(data: bytes) -> str | None:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    return next((name for signature, name in _SIGNATURES if data.startswith(signature)), None)
 
 
 def _to_standard_mode(image: Image.Image) -> Image.Image:
