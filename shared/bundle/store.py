@@ -142,7 +142,10 @@ def read_manifest(path: Path) -> Manifest:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise BundleError(f"{manifest_path} does not match format {FORMAT_VERSION}: {problems}") from exc
+        raise BundleError(
+            f"{manifest_path} does not match format {FORMAT_VERSION}: {problems}; it was written by another "
+            "version of latentmap or edited by hand: retrain the bundle with this version"
+        ) from exc
     if manifest.preprocess.version != PREPROCESS_VERSION:
         raise BundleError(
             f"{manifest_path}: preprocessing version {manifest.preprocess.version}, this "
