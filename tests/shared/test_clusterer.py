@@ -1,0 +1,109 @@
+"""AutoDBSCAN: finds separated clusters without a given eps, and predicts like DBSCAN would label."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.cluster import DBSCAN
+from sklearn.datasets import make_blobs
+from sklearn.metrics import adjusted_rand_score
+
+from shared.stages.clusterer import AutoDBSCAN, default_min_samples
+
+
+@pytest.fixture(scope="module")
+def blobs() -> tuple[np.ndarray, np.ndarray]:
+    centers = np.array([[0, 0, 0], [12, 0, 0], [0, 12, 0], [0, 0, 12], [12, 12, 12]], dtype=float)
+    X, y = make_blobs(n_samples=600, centers=centers, cluster_std=0.8, random_state=0)
+    return X.astype(np.float32), y
+
+
+@pytest.fixture(scope="module")
+def fitted(blobs: tuple[np.ndarray, np.ndarray]) -> AutoDBSCAN:
+    return AutoDBSCAN(random_state=0).fit(blobs[0])
+
+
+def test_auto_eps_finds_the_blobs(fitted: AutoDBSCAN, blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    _, truth = blobs
+    assert fitted.n_clusters_ == 5
+    assert np.mean(fitted.labels_ < 0) < 0.03
+    clustered = fitted.labels_ >= 0
+    assert adjusted_rand_score(truth[clustered], fitted.labels_[clustered]) == pytest.approx(1.0)
+    assert fitted.min_samples_ == default_min_samples(600) == 13
+    assert fitted.n_features_in_ == 3
+
+
+def test_selection_has_one_entry_per_candidate(fitted: AutoDBSCAN, blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    candidates = fitted._candidate_eps(blobs[0])
+    assert [entry["eps"] for entry in fitted.selection_] == candidates
+    assert len(set(candidates)) == len(candidates) > 10
+    for entry in fitted.selection_:
+        assert set(entry) == {"eps", "score", "n_clusters", "noise_share", "silhouette"}
+    best = max(fitted.selection_, key=lambda entry: entry["score"])
+    assert best["eps"] == fitted.eps_ and best["n_clusters"] == 5
+
+
+def test_predict_gives_training_points_their_labels(fitted: AutoDBSCAN, blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    assert np.mean(fitted.predict(blobs[0]) == fitted.labels_) >= 0.99
+    labels, distance = fitted.predict_with_distance(fitted.components_)
+    assert np.array_equal(labels, fitted.core_labels_)  # core points: exactly, at distance ~0
+    assert np.all(distance < 1e-5)
+
+
+def test_far_points_are_noise(fitted: AutoDBSCAN, blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    far = blobs[0][:20] + 1000.0
+    labels, distance = fitted.predict_with_distance(far)
+    assert np.all(labels == -1)
+    assert np.all(distance > fitted.eps_)
+    assert labels.dtype == np.int64
+
+
+def test_new_point_near_a_centre_gets_that_cluster(fitted: AutoDBSCAN, blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    X, truth = blobs
+    centre = X[truth == 3].mean(axis=0, keepdims=True)
+    expected = np.bincount(fitted.labels_[truth == 3][fitted.labels_[truth == 3] >= 0]).argmax()
+    assert fitted.predict(centre).tolist() == [expected]
+
+
+def test_explicit_eps_and_min_samples_are_honoured(blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    X, _ = blobs
+    model = AutoDBSCAN(eps=0.6, min_samples=7).fit(X)
+    assert (model.eps_, model.min_samples_) == (0.6, 7)
+    assert [entry["eps"] for entry in model.selection_] == [0.6]
+    assert np.array_equal(model.labels_, DBSCAN(eps=0.6, min_samples=7).fit_predict(X))
+
+
+def test_fit_predict_returns_labels(blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    X, _ = blobs
+    labels = AutoDBSCAN(eps=1.5, min_samples=5).fit_predict(X)
+    assert labels.shape == (len(X),) and labels.max() == 4
+
+
+def test_no_core_points_means_everything_is_noise() -> None:
+    X = np.array([[0.0, 0.0], [10.0, 10.0], [20.0, 0.0]], np.float32)
+    model = AutoDBSCAN(eps=0.1, min_samples=3).fit(X)
+    assert model.n_clusters_ == 0 and len(model.components_) == 0
+    labels, distance = model.predict_with_distance(X)
+    assert labels.tolist() == [-1, -1, -1] and np.all(np.isinf(distance))
+
+
+def test_same_seed_same_result(blobs: tuple[np.ndarray, np.ndarray], fitted: AutoDBSCAN) -> None:
+    again = AutoDBSCAN(random_state=0).fit(blobs[0])
+    assert again.eps_ == fitted.eps_ and np.array_equal(again.labels_, fitted.labels_)
+
+
+@pytest.mark.parametrize("shape", [(4, 2), (4,), (2, 2, 3)])
+def test_predict_rejects_the_wrong_shape(fitted: AutoDBSCAN, shape: tuple[int, ...]) -> None:
+    with pytest.raises(ValueError, match=r"expected shape \(n, 3\)"):
+        fitted.predict(np.zeros(shape))
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_fit_needs_two_points(n: int) -> None:
+    with pytest.raises(ValueError, match=f"clustering needs at least 2 points, got {n}"):
+        AutoDBSCAN().fit(np.zeros((n, 3)))
+
+
+@pytest.mark.parametrize(("n", "expected"), [(2, 4), (100, 9), (1_000_000, 25)])
+def test_default_min_samples_grows_with_log_n_within_bounds(n: int, expected: int) -> None:
+    assert default_min_samples(n) == expected
