@@ -1,0 +1,163 @@
+"""Finding and decoding a folder of images: bad files are skipped and listed, never fatal."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from shared.preprocessing import DEFAULT_MAX_PIXELS, PreprocessSpec, decode_image
+from tests.conftest import png_bytes
+from training.data import labels_from_csv, labels_from_folders, load_images, scan_images
+
+SPEC = PreprocessSpec(image_size=16, channels=3)
+
+
+def write(root: Path, name: str, data: bytes = b"") -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def jpeg_bytes(size: tuple[int, int] = (40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 220)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+# --- scan_images -------------------------------------------------------------------------
+
+
+def test_scan_is_recursive_case_insensitive_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    for name in [
+        "b.PNG",
+        "a.jpg",
+        "sub/c.JpEg",
+        "sub/deep/d.webp",
+        "sub/e.Tiff",
+        "f.gif",
+        "g.bmp",
+        "h.tif",
+        ".hidden/skipped.png",
+        "sub/.cache/skipped.jpg",
+        ".dotfile.png",
+        ".DS_Store",
+    ]:
+        write(tmp_path, name)
+    for name in ["notes.txt", "sub/labels.csv", "Makefile", "sub/deep/photo.png.bak"]:
+        write(tmp_path, name)
+    (tmp_path / "folder.png").mkdir()  # a folder with an image suffix is not an image
+
+    images, ignored = scan_images(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in images] == [
+        "a.jpg",
+        "b.PNG",
+        "f.gif",
+        "g.bmp",
+        "h.tif",
+        "sub/c.JpEg",
+        "sub/deep/d.webp",
+        "sub/e.Tiff",
+    ]
+    assert ignored == 4  # hidden files are neither images nor counted
+
+
+def test_scan_inside_a_hidden_parent_folder(tmp_path: Path) -> None:
+    """Only folders below the data root count as hidden: ~/.cache/photos must still work."""
+    root = tmp_path / ".cache" / "photos"
+    write(root, "x.png")
+    images, ignored = scan_images(root)
+    assert images == [root / "x.png"] and ignored == 0
+
+
+def test_scan_of_an_empty_folder(tmp_path: Path) -> None:
+    assert scan_images(tmp_path) == ([], 0)
+
+
+# --- load_images -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def messy_folder(tmp_path: Path) -> Path:
+    write(tmp_path, "good/red.png", png_bytes((30, 20), "RGB", (220, 10, 10)))
+    write(tmp_path, "good/gray.png", png_bytes((8, 8), "L", 128))
+    write(tmp_path, "good/blue.jpg", jpeg_bytes())
+    write(tmp_path, "bad/empty.png")
+    write(tmp_path, "bad/text.jpg", b"this is not a picture\n")
+    write(tmp_path, "bad/truncated.png", png_bytes((200, 200), "RGB", (1, 2, 3))[:60])
+    write(tmp_path, "bad/huge.png", png_bytes((2000, 1000), "L", 0))
+    write(tmp_path, "README.md", b"# photos")
+    return tmp_path
+
+
+def test_load_skips_bad_files_and_says_why(messy_folder: Path) -> None:
+    loaded = load_images(messy_folder, SPEC, workers=2, max_pixels=1_000_000)
+    assert loaded.files == ["good/blue.jpg", "good/gray.png", "good/red.png"]
+    assert loaded.images.shape == (3, 3, 16, 16) and loaded.images.dtype == np.uint8
+    for name, image in zip(loaded.files, loaded.images, strict=True):
+        assert np.array_equal(image, decode_image((messy_folder / name).read_bytes(), SPEC, 1_000_000))
+    reasons = {entry["file"]: entry["reason"] for entry in loaded.skipped}
+    assert sorted(reasons) == ["bad/empty.png", "bad/huge.png", "bad/text.jpg", "bad/truncated.png"]
+    assert reasons["bad/empty.png"] == "empty file (0 bytes)"
+    assert reasons["bad/text.jpg"].startswith("not a supported image")
+    assert "truncated or corrupt" in reasons["bad/truncated.png"]
+    assert "2000×1000" in reasons["bad/huge.png"] and "limit of 1,000,000" in reasons["bad/huge.png"]
+    assert loaded.ignored == 1
+
+
+def test_load_with_one_worker_gives_the_same_result(messy_folder: Path) -> None:
+    two = load_images(messy_folder, SPEC, workers=2, max_pixels=DEFAULT_MAX_PIXELS)
+    one = load_images(messy_folder, SPEC, workers=1, max_pixels=DEFAULT_MAX_PIXELS)
+    assert one.files == two.files and one.skipped == two.skipped
+    assert np.array_equal(one.images, two.images)
+
+
+def test_load_without_images_says_what_it_looked_for(tmp_path: Path) -> None:
+    write(tmp_path, "notes.txt", b"hello")
+    with pytest.raises(ValueError, match=r"no images found under .* \(looked for .*\.png"):
+        load_images(tmp_path, SPEC, workers=1, max_pixels=DEFAULT_MAX_PIXELS)
+
+
+@pytest.mark.parametrize("n_good", [0, 1])
+def test_load_needs_two_readable_images(tmp_path: Path, n_good: int) -> None:
+    write(tmp_path, "broken.png", b"not a png")
+    write(tmp_path, "also-broken.jpg", b"")
+    for i in range(n_good):
+        write(tmp_path, f"ok{i}.png", png_bytes())
+    with pytest.raises(ValueError, match=f"only {n_good} readable image\\(s\\) under .*; need at least 2"):
+        load_images(tmp_path, SPEC, workers=1, max_pixels=DEFAULT_MAX_PIXELS)
+
+
+# --- labels ------------------------------------------------------------------------------
+
+
+def test_labels_from_class_folders() -> None:
+    assert labels_from_folders(["cat/1.png", "dog/2.png", "cat/sub/3.png"]) == ["cat", "dog", "cat"]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [["cat/1.png", "loose.png"], ["cat/1.png", "cat/2.png"], []],
+    ids=["file-at-top-level", "one-class", "no-files"],
+)
+def test_no_folder_labels_when_they_would_mean_nothing(files: list[str]) -> None:
+    assert labels_from_folders(files) is None
+
+
+def test_labels_from_csv_by_path_then_by_file_name(tmp_path: Path) -> None:
+    table = tmp_path / "labels.csv"
+    table.write_text("file,label,comment\na/1.png,cat,x\n2.png,dog,\nb/2.png,bird,\n")
+    labels = labels_from_csv(table, ["a/1.png", "b/2.png", "c/2.png", "d/unknown.png"])
+    assert labels == ["cat", "bird", "dog", None]
+
+
+@pytest.mark.parametrize("text", ["path,class\na.png,x\n", "", "file\na.png\n"])
+def test_labels_csv_without_file_and_label_columns(tmp_path: Path, text: str) -> None:
+    table = tmp_path / "labels.csv"
+    table.write_text(text)
+    with pytest.raises(ValueError, match=r"labels\.csv needs a header row with columns file,label"):
+        labels_from_csv(table, ["a.png"])
