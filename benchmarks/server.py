@@ -1,0 +1,107 @@
+"""Run ``python -m service`` on 127.0.0.1 in a subprocess: time its start, read its memory, kill it.
+
+The process is always killed on exit from the ``with`` block, error or not.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ColdStart:
+    ready_seconds: float  # process start → first /readyz 200
+    first_project_seconds: float  # process start → first /project answered
+
+
+class ServiceProcess:
+    """One service subprocess serving ``bundle``; settings go in as ``LATENTMAP_*`` env vars."""
+
+    def __init__(self, bundle: Path, log: Path, env: dict[str, str] | None = None, timeout: float = 120.0) -> None:
+        self.bundle = bundle
+        self.log = log
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.timeout = timeout
+        self.env = {**os.environ, "LATENTMAP_LOG_LEVEL": "warning", **(env or {})}
+        self.env.pop("LATENTMAP_API_KEY", None)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
+
+    def __enter__(self) -> ServiceProcess:
+        command = [sys.executable, "-m", "service", "--bundle", str(self.bundle), "--host", HOST]
+        command += ["--port", str(self.port)]
+        with self.log.open("wb") as sink:
+            self.started_at = time.perf_counter()
+            self.process = subprocess.Popen(
+                command, stdout=sink, stderr=subprocess.STDOUT, env=self.env, start_new_session=True
+            )
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def wait_ready(self, first_image: bytes) -> ColdStart:
+        """Poll /readyz until 200, then send one /project; both timed from process start."""
+        deadline = self.started_at + self.timeout
+        with httpx.Client(base_url=self.url, timeout=30.0) as client:
+            while True:
+                self._check_alive()
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"service not ready within {self.timeout:.0f} s; see {self.log}")
+                time.sleep(0.02)
+            ready = time.perf_counter() - self.started_at
+            response = client.post("/project", files={"files": ("first.png", first_image, "image/png")})
+            first = time.perf_counter() - self.started_at
+        if response.status_code != 200:
+            raise RuntimeError(f"first /project answered {response.status_code}: {response.text[:300]}")
+        return ColdStart(ready, first)
+
+    def memory_mib(self) -> dict[str, float]:
+        """Current and peak resident memory of the service process (``/proc``, Linux)."""
+        assert self.process is not None
+        fields = {}
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) / 1024
+        return {"rss_mib": fields["VmRSS"], "peak_rss_mib": fields["VmHWM"]}
+
+    def _check_alive(self) -> None:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            tail = self.log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"service exited with {self.process.returncode} before it was ready:\n{tail}")
