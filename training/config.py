@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS
@@ -58,6 +58,12 @@ class TrainSettings(BaseSettings):
     # Resources
     workers: int = Field(os.cpu_count() or 1, ge=1, description="Processes decoding images.")
     max_pixels: int = Field(DEFAULT_MAX_PIXELS, ge=1, description="Larger images are skipped.")
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _channels_from_text(cls, value: object) -> object:
+        # CLI flags and env vars arrive as text, and Literal[1, 3] does not coerce "1" to 1.
+        return int(value) if isinstance(value, str) and value.strip() in ("1", "3") else value
 
     @model_validator(mode="after")
     def _check(self) -> TrainSettings:
