@@ -1,0 +1,122 @@
+"""``python -m training``: documented flags, clear refusals, bad files reported, seeded runs repeat."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import png_bytes, tiny_settings
+from training.__main__ import main
+from training.run import train
+
+REPO = Path(__file__).resolve().parents[2]
+CORRUPT = {
+    "bad/empty.png": b"",
+    "bad/notes.jpg": b"meeting notes, not a photo\n",
+    "bad/cut.png": png_bytes((120, 120))[:50],
+}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "training", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_help_documents_the_main_flags() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m training")
+    for flag in ("--data", "--out", "--epochs", "--batch-size", "--latent-dim", "--image-size", "--seed"):
+        assert f"  {flag} " in result.stdout, f"{flag} missing from --help"
+    assert "Bundle folder to write" in result.stdout and "(required)" in result.stdout
+    assert "power of two" in result.stdout  # --image-size says what it accepts
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--image-size", "30"], "image_size must be a power of two ≥ 16, got 30"),
+        (["--epochs", "zero"], "error: epochs: Input should be a valid integer"),
+        (["--data", "/no/such/folder"], "--data /no/such/folder is not a folder"),
+        ([], "error: out: Field required"),
+    ],
+    ids=["image-size", "epochs", "data", "no-out"],
+)
+def test_bad_arguments_exit_with_a_message_and_no_traceback(tmp_path: Path, args: list[str], message: str) -> None:
+    out = ["--out", str(tmp_path / "bundle")] if args else []
+    result = run_cli(*out, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "see `python -m training --help`" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "bundle").exists()
+
+
+@pytest.fixture(scope="module")
+def mixed_data(small_digits_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 good digits (6 per class), three unreadable files and one non-image."""
+    root = tmp_path_factory.mktemp("mixed_data")
+    for class_dir in sorted(small_digits_dir.iterdir()):
+        (root / class_dir.name).mkdir()
+        for path in sorted(class_dir.iterdir())[:6]:
+            shutil.copy(path, root / class_dir.name / path.name)
+    for name, data in CORRUPT.items():
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_bytes(data)
+    (root / "README.txt").write_text("digits for a test")
+    return root
+
+
+@pytest.fixture(scope="module")
+def cli_bundle(mixed_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "bundle"
+    args = ["--data", str(mixed_data), "--out", str(out), "--epochs", "2", "--batch-size", "32"]
+    assert main([*args, "--latent-dim", "8", "--base-width", "8", "--seed", "3", "--workers", "2"]) == 0
+    return out
+
+
+def test_bad_files_are_skipped_and_reported(cli_bundle: Path) -> None:
+    report = json.loads((cli_bundle / "report.json").read_text())
+    assert report["n_images"] == 60
+    assert report["n_skipped"] == 3
+    assert report["n_ignored_non_images"] == 1
+    reasons = {entry["file"]: entry["reason"] for entry in report["skipped_files"]}
+    assert sorted(reasons) == sorted(CORRUPT)
+    assert reasons["bad/empty.png"] == "empty file (0 bytes)"
+    assert reasons["bad/notes.jpg"].startswith("not a supported image")
+    assert "corrupt" in reasons["bad/cut.png"]
+    manifest = json.loads((cli_bundle / "manifest.json").read_text())
+    assert manifest["n_train"] == 60
+    assert manifest["training"]["seed"] == 3 and manifest["training"]["epochs"] == 2
+    files = json.loads((cli_bundle / "training_files.json").read_text())
+    assert not any(name.startswith("bad/") for name in files)
+
+
+def test_same_seed_same_latents(cli_bundle: Path, mixed_data: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    train(tiny_settings(mixed_data, again, epochs=2, batch_size=32, latent_dim=8, base_width=8, seed=3))
+    with np.load(cli_bundle / "training_set.npz") as first, np.load(again / "training_set.npz") as second:
+        assert first["latents"].shape == (60, 8)
+        np.testing.assert_allclose(second["latents"], first["latents"], rtol=0, atol=1e-5)
+        np.testing.assert_allclose(second["coords"], first["coords"], rtol=0, atol=1e-4)
+        assert np.array_equal(second["labels"], first["labels"])
+    first_files = json.loads((cli_bundle / "training_files.json").read_text())
+    assert json.loads((again / "training_files.json").read_text()) == first_files
+
+
+def test_folder_of_only_unreadable_files_fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    for name, content in CORRUPT.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_bytes(content)
+    out = tmp_path / "bundle"
+    assert main(["--data", str(data), "--out", str(out), "--workers", "1"]) == 1
+    assert f"error: only 0 readable image(s) under {data}; need at least 2" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no bundle, no staging folder
