@@ -6,6 +6,7 @@ import logging
 from dataclasses import asdict, dataclass
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,16 @@ async def _rejected(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+async def _invalid_parameters(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own validation (query parameters): a string ``detail`` like every other error."""
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        location, *names = [str(part) for part in error.get("loc", ())] or ["request"]
+        problems.append(f"{location} parameter {'.'.join(names)!r}: {error.get('msg', 'invalid')}")
+    return JSONResponse({"detail": "; ".join(problems) or "invalid request"}, status_code=422)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
@@ -62,4 +73,5 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestRejected, _rejected)
+    app.add_exception_handler(RequestValidationError, _invalid_parameters)
     app.add_exception_handler(Exception, _unexpected)

@@ -9,16 +9,17 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from fastapi import HTTPException, Request
+from fastapi import Request
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException  # what Request.form raises; fastapi's is a subclass
 
 from service.config import ServiceSettings
 from service.errors import InputProblem, RequestRejected
 
 FILES_FIELD = "files"
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @dataclass
@@ -43,9 +44,7 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> list[Uplo
     try:
         form = await request.form(max_files=settings.max_files, max_fields=settings.max_files)
     except HTTPException as exc:  # python-multipart limits and syntax errors
-        if "Too many" in str(exc.detail):
-            raise RequestRejected(413, f"{exc.detail}: at most {settings.max_files} files per request") from exc
-        raise RequestRejected(400, f"malformed multipart body: {exc.detail}") from exc
+        raise _multipart_rejection(str(exc.detail), settings) from exc
     try:
         parts = form.getlist(FILES_FIELD)
         if not parts:
@@ -56,7 +55,9 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> list[Uplo
                 f"no file parts named '{FILES_FIELD}'{hint}; upload images as "
                 f"multipart/form-data field '{FILES_FIELD}'",
             )
-        uploads, problems = [], []
+        uploads: list[Upload] = []
+        problems: list[InputProblem] = []
+        oversized: list[InputProblem] = []
         for index, part in enumerate(parts):
             if not isinstance(part, UploadFile):
                 problems.append(InputProblem(index, "is a text field, not a file upload", file=str(part)[:100]))
@@ -64,16 +65,12 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> list[Uplo
             name = part.filename or ""
             data = await part.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
-                raise RequestRejected.for_inputs(
-                    413,
-                    [
-                        InputProblem(
-                            index, f"larger than the {settings.max_file_bytes:,}-byte limit per file", file=name
-                        )
-                    ],
-                    len(parts),
-                )
+                reason = f"larger than the {settings.max_file_bytes:,}-byte limit per file (max_file_bytes)"
+                oversized.append(InputProblem(index, reason, file=name))
+                continue
             uploads.append(Upload(name, data))
+        if oversized:
+            raise RequestRejected.for_inputs(413, oversized, len(parts))
         if problems:
             raise RequestRejected.for_inputs(422, problems, len(parts))
         return uploads
@@ -81,14 +78,25 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> list[Uplo
         await form.close()
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a finite number")
+def _multipart_rejection(problem: str, settings: ServiceSettings) -> RequestRejected:
+    if problem.startswith("Too many"):
+        return RequestRejected(
+            413, f"{problem} At most {settings.max_files} files per request (max_files); send the rest separately"
+        )
+    if "exceeded maximum size" in problem:
+        return RequestRejected(413, f"{problem} Only '{FILES_FIELD}' file parts are read; send images as files")
+    return RequestRejected(
+        400,
+        f"malformed multipart body: {problem} Check the boundary and that each part's headers "
+        "(including the filename) are under 4 KB",
+    )
 
 
 def parse_latents(body: bytes, latent_dim: int, max_latents: int) -> np.ndarray:
     """``{"latents": [[float, ...], ...]}`` → ``(n, latent_dim)`` float32, strictly checked."""
     try:
-        payload = json.loads(body, parse_constant=_reject_constant)
+        # NaN and Infinity parse to floats here so the row check can name the latent that holds them.
+        payload = json.loads(body)
     except RecursionError as exc:
         raise RequestRejected(400, "JSON body is nested too deeply") from exc
     except ValueError as exc:
@@ -117,6 +125,10 @@ def _check_row(index: int, row: object, latent_dim: int) -> InputProblem | None:
     for j, value in enumerate(row):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return InputProblem(index, f"element {j} is {type(value).__name__}, not a number")
-        if not math.isfinite(value) or abs(value) > 3.0e38:
-            return InputProblem(index, f"element {j} is not a finite float32 number")
+        try:
+            number = float(value)
+        except OverflowError:  # a JSON integer may have hundreds of digits
+            return InputProblem(index, f"element {j} is an integer too large for float32")
+        if not math.isfinite(number) or abs(number) > FLOAT32_MAX:
+            return InputProblem(index, f"element {j} is {number!r}, not a finite float32 number")
     return None

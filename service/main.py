@@ -60,15 +60,20 @@ def _install_sighup(state: ServiceState, settings: ServiceSettings) -> None:
 
 def create_app(settings: ServiceSettings) -> FastAPI:
     state = ServiceState()
-    engine = InferenceEngine(settings.decode_threads, settings.torch_threads, settings.max_pixels)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A new engine per lifespan: close() ends its thread pools, so an app started again
+        # (test clients, ASGI harnesses) must not inherit a dead one.
+        engine = InferenceEngine(settings.decode_threads, settings.torch_threads, settings.max_pixels)
+        app.state.engine = engine
         engine.start()
-        await run_in_threadpool(state.load, settings.bundle)  # BundleError stops start-up
-        _install_sighup(state, settings)
-        yield
-        await engine.close()
+        try:
+            await run_in_threadpool(state.load, settings.bundle)  # BundleError stops start-up
+            _install_sighup(state, settings)
+            yield
+        finally:
+            await engine.close()
 
     app = FastAPI(
         title="latentmap",
@@ -78,7 +83,6 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service = state
-    app.state.engine = engine
     install_error_handlers(app)
     protected = [Depends(require_api_key)]
     app.include_router(health.router)

@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
     "/reload",
     response_model=ReloadResponse,
     responses={
-        409: {"model": ErrorResponse, "description": "The bundle on disk is broken; the old one keeps serving."}
+        401: {"model": ErrorResponse, "description": "Missing or wrong API key."},
+        403: {"model": ErrorResponse, "description": "No API key is configured, so /admin is disabled."},
+        409: {"model": ErrorResponse, "description": "The bundle on disk is broken; the old one keeps serving."},
     },
     summary="Reload the bundle from the configured path (also on SIGHUP)",
 )

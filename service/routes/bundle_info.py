@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from service.deps import BundleDep
-from service.schemas import InfoResponse, MapPoint, MapResponse
+from service.schemas import ErrorResponse, InfoResponse, MapPoint, MapResponse
 
 router = APIRouter(tags=["bundle"])
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key (when one is configured)."},
+    503: {"model": ErrorResponse, "description": "Still loading, or over capacity; retry after `Retry-After`."},
+}
 
 
-@router.get("/info", response_model=InfoResponse, summary="Summary of the serving bundle's manifest")
+@router.get(
+    "/info", response_model=InfoResponse, responses=_RESPONSES, summary="Summary of the serving bundle's manifest"
+)
 async def info(bundle: BundleDep) -> InfoResponse:
     manifest = bundle.manifest
     return InfoResponse(
@@ -30,7 +38,9 @@ async def info(bundle: BundleDep) -> InfoResponse:
     )
 
 
-@router.get("/map", response_model=MapResponse, summary="Every training image's map position and cluster")
+@router.get(
+    "/map", response_model=MapResponse, responses=_RESPONSES, summary="Every training image's map position and cluster"
+)
 async def training_map(bundle: BundleDep) -> MapResponse:
     training = bundle.training_set
     points = [
