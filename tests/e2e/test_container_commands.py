@@ -295,7 +295,7 @@ class Container:
         return value
 
     def env(self, service: dict, shell: dict[str, str], **overrides: str) -> dict[str, str]:
-        env = self.runtime.env() | {"HOME": self.runtime.all("WORKDIR")[-1]}
+        env = self.runtime.env() | {"HOME": self.runtime.all("WORKDIR")[-1]}  # the user's home, set by Docker
         for name, value in service.get("environment", {}).items():
             if value is not None:
                 env[name] = str(value)
