@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS
@@ -46,3 +46,11 @@ class ServiceSettings(BaseSettings):
     torch_threads: int = Field(os.cpu_count() or 1, ge=1, description="Threads of each forward pass.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; empty = CORS off.")
     log_level: str = Field("info")
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _empty_key_is_none(cls, value: object) -> object:
+        """``LATENTMAP_API_KEY=`` (empty, as compose passes an unset variable) means no key."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value

@@ -9,3 +9,11 @@ def test_embed_cluster_project_answer_in_input_order(client: TestClient) -> None
         response = client.post(path, files=files)
         assert response.status_code == 200, response.text
         assert [item["filename"] for item in response.json()["items"]] == ["img0.png", "img1.png", "img2.png"]
+
+
+def test_an_empty_api_key_means_no_key(tiny_bundle_dir) -> None:
+    from service.config import ServiceSettings
+
+    assert ServiceSettings(bundle=tiny_bundle_dir, api_key="").api_key is None
+    assert ServiceSettings(bundle=tiny_bundle_dir, api_key="  ").api_key is None
+    assert ServiceSettings(bundle=tiny_bundle_dir, api_key="k").api_key is not None
