@@ -20,7 +20,7 @@ import torch
 from service.errors import InputProblem, RequestRejected
 from service.inputs import Upload
 from shared.bundle import Bundle
-from shared.errors import ImageDecodeError
+from shared.errors import ImageDecodeError, ImageTooLargeError
 from shared.pipeline import Embedding
 from shared.preprocessing import PreprocessSpec, decode_image
 
@@ -58,25 +58,24 @@ class InferenceEngine:
         self._model_thread.shutdown(wait=False, cancel_futures=True)
 
     async def decode(self, uploads: list[Upload], spec: PreprocessSpec) -> np.ndarray:
-        """All uploads as one uint8 batch, or a 422 listing every file that failed."""
+        """All uploads as one uint8 batch, or a 413/422 listing every file that failed."""
         loop = asyncio.get_running_loop()
         results = await asyncio.gather(
             *(loop.run_in_executor(self._decode_pool, self._decode_one, u.data, spec) for u in uploads)
         )
-        problems = [
-            InputProblem(i, result, file=uploads[i].filename)
-            for i, result in enumerate(results)
-            if isinstance(result, str)
-        ]
-        if problems:
-            raise RequestRejected.for_inputs(422, problems, len(uploads))
+        failed = [(i, result) for i, result in enumerate(results) if isinstance(result, ImageDecodeError)]
+        if failed:
+            problems = [InputProblem(i, str(exc), file=uploads[i].filename) for i, exc in failed]
+            # 413 when size is the only problem (the client can shrink them); 422 otherwise.
+            too_large = all(isinstance(exc, ImageTooLargeError) for _, exc in failed)
+            raise RequestRejected.for_inputs(413 if too_large else 422, problems, len(uploads))
         return np.stack(results)  # type: ignore[arg-type]
 
-    def _decode_one(self, data: bytes, spec: PreprocessSpec) -> np.ndarray | str:
+    def _decode_one(self, data: bytes, spec: PreprocessSpec) -> np.ndarray | ImageDecodeError:
         try:
             return decode_image(data, spec, self.max_pixels)
         except ImageDecodeError as exc:
-            return str(exc)
+            return exc.with_traceback(None)  # the traceback would keep the upload's bytes alive
 
     async def embed(self, bundle: Bundle, images: np.ndarray) -> Embedding:
         """Latents of ``images`` under ``bundle``, computed in a shared micro-batch."""

@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.errors import ImageDecodeError
+from shared.errors import ImageDecodeError, ImageTooLargeError
 
 # Bump when decode_image would turn the same bytes into different pixels.
 PREPROCESS_VERSION = 1
@@ -102,7 +102,12 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
                 f"starts like a {claimed} file but its header is corrupt or truncated; re-export or re-download it"
             ) from exc
         raise ImageDecodeError("not a supported image (expected PNG, JPEG, WebP, BMP, GIF or TIFF)") from exc
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses images over twice its own pixel limit before our size check below can run.
+        raise ImageTooLargeError(
+            f"image is too large to decode ({exc}); at most {max_pixels:,} pixels are accepted"
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
         raise ImageDecodeError(f"image header is corrupt ({exc})") from exc
     if image.format not in SUPPORTED_FORMATS:
         raise ImageDecodeError(f"unsupported image format {image.format}; expected PNG, JPEG, WebP, BMP, GIF or TIFF")
@@ -110,7 +115,7 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     if width < 1 or height < 1:
         raise ImageDecodeError(f"image has no pixels ({width}×{height})")
     if width * height > max_pixels:
-        raise ImageDecodeError(
+        raise ImageTooLargeError(
             f"image is {width}×{height} = {width * height:,} pixels, over the limit of "
             f"{max_pixels:,} (raise max_pixels if such images are legitimate)"
         )
