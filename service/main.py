@@ -90,12 +90,13 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         app.include_router(router, dependencies=protected)
     app.include_router(bundle_info.router, dependencies=protected)
     app.include_router(admin.router)
+    app.add_middleware(RequestLimits, max_body=settings.max_request_bytes, max_inflight=settings.max_inflight)
     if settings.cors_origins:
+        # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(RequestLimits, max_body=settings.max_request_bytes, max_inflight=settings.max_inflight)
     return app
