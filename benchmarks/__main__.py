@@ -1,9 +1,15 @@
 """``python -m benchmarks [--quick]``: measure everything the performance issue asks for."""
 
+import signal
 import sys
 
 from benchmarks.run import main
 
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds the ``with`` blocks, so services and trainings get killed
+
+
 if __name__ == "__main__":
-    results = main(sys.argv[1:])
-    sys.exit(0)
+    signal.signal(signal.SIGTERM, _terminate)
+    main(sys.argv[1:])

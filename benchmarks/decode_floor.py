@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 
 from shared.preprocessing import PreprocessSpec, decode_image
@@ -21,22 +22,28 @@ def _decode_all(data: list[bytes], spec: PreprocessSpec) -> int:
     return len(data)
 
 
-def _rate(run_pass: Callable[[], int], seconds: float, max_passes: int = 1000) -> float:
-    """Images/s over whole passes, until ``seconds`` have passed (at least one pass)."""
+@dataclass
+class Rate:
+    images_per_second: float
+    cpu_ms_per_image: float  # this process's CPU time (all threads) per image: immune to other load
+
+
+def _rate(run_pass: Callable[[], int], seconds: float, max_passes: int = 1000) -> Rate:
+    """Throughput over whole passes, until ``seconds`` have passed (at least one pass)."""
     run_pass()  # warm-up: page cache, lazy imports, pool start
-    done, started = 0, time.perf_counter()
+    done, started, cpu = 0, time.perf_counter(), time.process_time()
     for _ in range(max_passes):
         done += run_pass()
         if time.perf_counter() - started >= seconds:
             break
-    return done / (time.perf_counter() - started)
+    return Rate(done / (time.perf_counter() - started), (time.process_time() - cpu) * 1000 / done)
 
 
-def serial_rate(data: list[bytes], spec: PreprocessSpec, seconds: float) -> float:
+def serial_rate(data: list[bytes], spec: PreprocessSpec, seconds: float) -> Rate:
     return _rate(partial(_decode_all, data, spec), seconds)
 
 
-def pool_rate(data: list[bytes], spec: PreprocessSpec, seconds: float, kind: str, workers: int | None = None) -> float:
+def pool_rate(data: list[bytes], spec: PreprocessSpec, seconds: float, kind: str, workers: int | None = None) -> Rate:
     """Images/s of ``workers`` threads or processes (default: one per core), one image per task."""
     workers = workers or os.cpu_count() or 1
     pool: Executor = ThreadPoolExecutor(workers) if kind == "threads" else ProcessPoolExecutor(workers)

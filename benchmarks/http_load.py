@@ -43,6 +43,7 @@ class Throughput:
     images: int
     seconds: float
     errors: int
+    client_cpu_seconds: float  # this process's CPU time during the load (the clients' share)
 
 
 async def _post(client: httpx.AsyncClient, path: str, body: Body) -> httpx.Response:
@@ -81,12 +82,15 @@ async def _throughput(url: str, bodies: list[Body], clients: int, seconds: float
         for task in tasks:
             task.cancel()
         raise
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     deadline[0] = began + seconds
     go.set()
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - began
-    return Throughput(counts["images"] / elapsed, counts["requests"], counts["images"], elapsed, counts["errors"])
+    images = counts["images"]
+    return Throughput(
+        images / elapsed, counts["requests"], images, elapsed, counts["errors"], time.process_time() - cpu
+    )
 
 
 def embed_throughput(url: str, bodies: list[Body], clients: int, seconds: float, max_requests: int) -> Throughput:

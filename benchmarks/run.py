@@ -17,6 +17,7 @@ import numpy as np
 from benchmarks import datasets, http_load
 from benchmarks.bundles import FitRecord, trained_bundle
 from benchmarks.config import FULL, QUICK, BenchConfig
+from benchmarks.decode_floor import pool_rate, serial_rate
 from benchmarks.machine import describe, load_average
 from benchmarks.results import Results
 from benchmarks.server import ServiceProcess
@@ -108,28 +109,24 @@ def _spec(bundle: Path):  # type: ignore[no-untyped-def]
 
 
 def decode_floor(results: Results, config: BenchConfig, bundle: Path, images: list[tuple[str, bytes]]) -> None:
-    from benchmarks.decode_floor import pool_rate, serial_rate
-
     spec = _spec(bundle)
     data = [d for _, d in images]
     results.section(f"(1) decode + resize floor, {len(data)} screenshots → {spec.image_size}² × {spec.channels}")
-    serial = results.add(
-        "decode_serial", "decode_image, one core", serial_rate(data, spec, config.decode_seconds), "img/s"
-    )
-    threads = results.add(
-        "decode_threads",
-        "decode_image, thread pool (all cores)",
-        pool_rate(data, spec, config.decode_seconds, "threads"),
-        "img/s",
-    )
-    procs = results.add(
-        "decode_processes",
-        "decode_image, process pool (all cores)",
-        pool_rate(data, spec, config.decode_seconds, "processes"),
-        "img/s",
-    )
-    results.add("decode_floor", "floor: best of threads and processes", max(threads.value, procs.value), "img/s")
-    results.add("decode_thread_scaling", "thread pool ÷ one core", threads.value / serial.value, "×")
+    serial = serial_rate(data, spec, config.decode_seconds)
+    results.add("decode_serial", "decode_image, one core", serial.images_per_second, "img/s")
+    results.add("decode_cpu_ms", "decode_image CPU time per image", serial.cpu_ms_per_image, "ms")
+    floor = _floor(results, data, spec, config.decode_seconds, "")
+    results.add("decode_thread_scaling", "thread pool ÷ one core", floor / serial.images_per_second, "×")
+
+
+def _floor(results: Results, data: list[bytes], spec, seconds: float, suffix: str) -> float:  # type: ignore[no-untyped-def]
+    threads = pool_rate(data, spec, seconds, "threads").images_per_second
+    processes = pool_rate(data, spec, seconds, "processes").images_per_second
+    results.add(f"decode_threads{suffix}", f"decode_image, thread pool (all cores){suffix}", threads, "img/s")
+    results.add(f"decode_processes{suffix}", f"decode_image, process pool (all cores){suffix}", processes, "img/s")
+    return results.add(
+        f"decode_floor{suffix}", f"floor: best of threads and processes{suffix}", max(threads, processes), "img/s"
+    ).value
 
 
 def serve_screenshots(

@@ -100,6 +100,13 @@ class ServiceProcess:
                 fields[name] = int(value.split()[0]) / 1024
         return {"rss_mib": fields["VmRSS"], "peak_rss_mib": fields["VmHWM"]}
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the service process has used so far, all threads (``/proc``)."""
+        assert self.process is not None
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def _check_alive(self) -> None:
         assert self.process is not None
         if self.process.poll() is not None:
