@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 import shared
@@ -75,7 +76,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         finally:
             await engine.close()
 
-    app = FastAPI(
+    # Swagger UI's assets come from the installed package, so /docs works without internet.
+    app = FastAPIOffline(
         title="latentmap",
         version=shared.__version__,
         description=DESCRIPTION,

@@ -11,6 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS
 
+# Default training budget in image presentations (epochs × images): enough for the AE's loss to
+# flatten on folders from a few hundred to tens of thousands of images.
+_PRESENTATIONS = 200_000
+
 
 class TrainSettings(BaseSettings):
     """Resolved once at start-up and written into the bundle manifest."""
@@ -35,13 +39,21 @@ class TrainSettings(BaseSettings):
         "subfolders of --data, when there are any).",
     )
     # Autoencoder
-    epochs: int = Field(40, ge=1, le=10_000, description="Maximum epochs; early stopping may end sooner.")
-    batch_size: int = Field(128, ge=1, le=8192)
-    latent_dim: int = Field(32, ge=2, le=1024)
+    epochs: int | None = Field(
+        None,
+        ge=1,
+        le=10_000,
+        description="Maximum epochs; early stopping may end sooner. Default: about 200,000 image "
+        "presentations in all, 10–60 epochs (small folders get more passes, large ones fewer).",
+    )
+    batch_size: int | None = Field(
+        None, ge=2, le=8192, description="Default: n/16 clamped to 16–128, so every epoch has ≥ 16 steps."
+    )
+    latent_dim: int = Field(32, ge=2, le=1024, description="Length of the latent vector.")
     image_size: int = Field(32, description="Square input side, power of two ≥ 16.")
     channels: Literal[1, 3] = Field(3, description="3 keeps colour (screenshots), 1 = grayscale.")
     base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv layer.")
-    learning_rate: float = Field(2e-3, gt=0, le=1)
+    learning_rate: float = Field(2e-3, gt=0, le=1, description="AdamW learning rate (cosine decay).")
     val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")
     patience: int = Field(5, ge=1, description="Epochs without validation improvement before stopping.")
     seed: int = Field(0, description="Seeds the split, the weights, UMAP and eps selection.")
@@ -74,3 +86,13 @@ class TrainSettings(BaseSettings):
         if self.labels is not None and not self.labels.is_file():
             raise ValueError(f"--labels {self.labels} is not a file")
         return self
+
+    def resolved_epochs(self, n_train: int) -> int:
+        if self.epochs is not None:
+            return self.epochs
+        return int(min(60, max(10, round(_PRESENTATIONS / max(n_train, 1)))))
+
+    def resolved_batch_size(self, n_train: int) -> int:
+        if self.batch_size is not None:
+            return self.batch_size
+        return int(min(128, max(16, n_train // 16)))

@@ -78,12 +78,15 @@ def train(settings: TrainSettings) -> Manifest:
         latent_dim=settings.latent_dim,
         base_width=settings.base_width,
     )
+    # Defaults that depend on the folder's size are resolved here and recorded as used.
+    epochs = settings.resolved_epochs(len(images.files))
+    batch_size = settings.resolved_batch_size(len(images.files))
     started = time.perf_counter()
     model, history = train_autoencoder(
         images.images,
         config,
-        epochs=settings.epochs,
-        batch_size=settings.batch_size,
+        epochs=epochs,
+        batch_size=batch_size,
         learning_rate=settings.learning_rate,
         val_fraction=settings.val_fraction,
         patience=settings.patience,
@@ -110,6 +113,8 @@ def train(settings: TrainSettings) -> Manifest:
         "n_skipped": len(images.skipped),
         "n_ignored_non_images": images.ignored,
         "autoencoder": {
+            "max_epochs": epochs,
+            "batch_size": batch_size,
             "train_loss": history.train_loss,
             "val_loss": history.val_loss,
             "best_epoch": history.best_epoch,
@@ -145,7 +150,7 @@ def train(settings: TrainSettings) -> Manifest:
             n_clusters=clusterer.n_clusters_,
             n_neighbors=settings.n_neighbors,
         ),
-        "training": json.loads(settings.model_dump_json()),
+        "training": {**json.loads(settings.model_dump_json()), "epochs": epochs, "batch_size": batch_size},
         "n_train": len(images.files),
         "versions": library_versions(),
         "metrics": {
