@@ -67,7 +67,9 @@ def decode_image(data: bytes, spec: PreprocessSpec, max_pixels: int = DEFAULT_MA
             # DCT-domain downscale: decodes a 1280×800 JPEG ~4× faster, same result on both paths.
             image.draft("RGB" if spec.channels == 3 else "L", (spec.image_size * 2,) * 2)
         image.load()
-        image = ImageOps.exif_transpose(image)
+        # In place: without an orientation tag nothing happens, where the default would copy
+        # the full-size image (~1.2 ms of a 1280×800 PNG's ~7 ms decode).
+        ImageOps.exif_transpose(image, in_place=True)
         image = _to_standard_mode(image)
         image = image.resize(
             (spec.image_size, spec.image_size),
