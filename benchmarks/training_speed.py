@@ -18,7 +18,7 @@ from torch import nn
 
 from shared.model import ConvAutoencoder, ModelConfig
 from shared.preprocessing import IMAGE_SUFFIXES, PreprocessSpec
-from training.autoencoder import split_indices, train_autoencoder
+from training.autoencoder import MEMORY_FORMAT, split_indices, train_autoencoder
 from training.data import load_images
 
 
@@ -86,13 +86,16 @@ def measure(data: Path, config: ModelConfig, batch_size: int, epochs: int, seed:
 
 
 def model_only_rate(images: np.ndarray, config: ModelConfig, batch_size: int, epochs: int, seed: int) -> float:
-    """Forward + backward + step on float tensors already in memory; no indexing, no conversion."""
+    """Forward + backward + step on float tensors already in memory; no indexing, no conversion.
+
+    Same memory layout as the epoch loop, so the ratio measures the loop's overhead only.
+    """
     torch.manual_seed(seed)
-    model = ConvAutoencoder(config).train()
+    model = ConvAutoencoder(config).to(memory_format=MEMORY_FORMAT).train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     loss_fn = nn.MSELoss()
     data = torch.from_numpy(images).float().div_(255.0)
-    batches = [b for b in torch.split(data, batch_size) if len(b) >= 2]
+    batches = [b.contiguous(memory_format=MEMORY_FORMAT) for b in torch.split(data, batch_size) if len(b) >= 2]
 
     def step(x: torch.Tensor) -> None:
         reconstruction, _ = model(x)

@@ -16,6 +16,10 @@ from shared.model import ConvAutoencoder, ModelConfig
 
 log = logging.getLogger(__name__)
 
+# oneDNN's convolutions (forward and backward) are ~20-25% cheaper on CPU with NHWC tensors
+# (measured: 1.25 vs 1.65 ms of CPU per 32² image and step); the returned model is NCHW again.
+MEMORY_FORMAT = torch.channels_last
+
 
 @dataclass
 class TrainHistory:
@@ -37,7 +41,7 @@ def split_indices(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, n
 
 
 def _batch(images: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
-    return images[index].float().div_(255.0)
+    return images[index].float().div_(255.0).contiguous(memory_format=MEMORY_FORMAT)
 
 
 def train_autoencoder(
@@ -56,7 +60,7 @@ def train_autoencoder(
     generator = torch.Generator().manual_seed(seed)
     data = torch.from_numpy(np.ascontiguousarray(images))
     train_idx, val_idx = (torch.from_numpy(a) for a in split_indices(len(data), val_fraction, seed))
-    model = ConvAutoencoder(config)
+    model = ConvAutoencoder(config).to(memory_format=MEMORY_FORMAT)
     optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=1e-4)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)
     loss_fn = nn.MSELoss()
@@ -95,6 +99,7 @@ def train_autoencoder(
                 log.info("early stop at epoch %d: no improvement for %d epochs", epoch, patience)
                 break
     model.load_state_dict(best_state)
+    model = model.to(memory_format=torch.contiguous_format)
     model.eval()
     later = history.epoch_seconds[1:] or history.epoch_seconds
     history.images_per_second = len(train_idx) * len(later) / max(sum(later), 1e-9)
