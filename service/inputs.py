@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from fastapi import Request
@@ -26,6 +26,24 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 class Upload:
     filename: str
     data: bytes
+    index: int = 0  # position among the request's 'files' parts
+
+
+@dataclass
+class UploadedParts:
+    """A request's ``files`` parts: the readable ones, and those refused before any decoding."""
+
+    uploads: list[Upload]
+    total: int
+    too_large: list[InputProblem] = field(default_factory=list)  # call for a 413
+    unusable: list[InputProblem] = field(default_factory=list)  # call for a 422
+
+    def rejection(self) -> RequestRejected | None:
+        """One answer listing every refused part: 413 if size is the only problem, else 422."""
+        problems = sorted(self.too_large + self.unusable, key=lambda problem: problem.index)
+        if not problems:
+            return None
+        return RequestRejected.for_inputs(422 if self.unusable else 413, problems, self.total)
 
 
 def media_type(request: Request) -> str:
@@ -37,8 +55,8 @@ def unsupported_media(request: Request, accepted: str) -> RequestRejected:
     return RequestRejected(415, f"unsupported Content-Type {got!r}; send {accepted}")
 
 
-async def read_uploads(request: Request, settings: ServiceSettings) -> list[Upload]:
-    """The ``files`` parts of a multipart body, each within the byte limit."""
+async def read_uploads(request: Request, settings: ServiceSettings) -> UploadedParts:
+    """The ``files`` parts of a multipart body; parts over the byte limit or not files are refused."""
     if media_type(request) != "multipart/form-data":
         raise unsupported_media(request, f"multipart/form-data with one or more '{FILES_FIELD}' parts")
     try:
@@ -55,25 +73,19 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> list[Uplo
                 f"no file parts named '{FILES_FIELD}'{hint}; upload images as "
                 f"multipart/form-data field '{FILES_FIELD}'",
             )
-        uploads: list[Upload] = []
-        problems: list[InputProblem] = []
-        oversized: list[InputProblem] = []
+        read = UploadedParts(uploads=[], total=len(parts))
         for index, part in enumerate(parts):
             if not isinstance(part, UploadFile):
-                problems.append(InputProblem(index, "is a text field, not a file upload", file=str(part)[:100]))
+                read.unusable.append(InputProblem(index, "is a text field, not a file upload", file=str(part)[:100]))
                 continue
             name = part.filename or ""
             data = await part.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
                 reason = f"larger than the {settings.max_file_bytes:,}-byte limit per file (max_file_bytes)"
-                oversized.append(InputProblem(index, reason, file=name))
+                read.too_large.append(InputProblem(index, reason, file=name))
                 continue
-            uploads.append(Upload(name, data))
-        if oversized:
-            raise RequestRejected.for_inputs(413, oversized, len(parts))
-        if problems:
-            raise RequestRejected.for_inputs(422, problems, len(parts))
-        return uploads
+            read.uploads.append(Upload(name, data, index))
+        return read
     finally:
         await form.close()
 

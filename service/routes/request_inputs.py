@@ -9,6 +9,7 @@ import numpy as np
 from fastapi import Request
 
 from service.config import ServiceSettings
+from service.errors import RequestRejected
 from service.inference import InferenceEngine
 from service.inputs import media_type, parse_latents, read_uploads, unsupported_media
 from service.schemas import ErrorResponse, LatentsRequest
@@ -55,10 +56,25 @@ class RequestInputs:
 async def embed_uploads(
     request: Request, settings: ServiceSettings, bundle: Bundle, engine: InferenceEngine
 ) -> RequestInputs:
-    uploads = await read_uploads(request, settings)
-    images = await engine.decode(uploads, bundle.pipeline.spec)
+    parts = await read_uploads(request, settings)
+    images = None
+    if parts.uploads:
+        try:
+            images = await engine.decode(parts.uploads, bundle.pipeline.spec)
+        except RequestRejected as exc:
+            if exc.status_code not in (413, 422) or not exc.problems:
+                raise
+            # Decoding numbers problems among the readable parts; report them by part index,
+            # together with the parts refused before decoding, so every bad file is listed.
+            for problem in exc.problems:
+                problem.index = parts.uploads[problem.index].index
+            (parts.too_large if exc.status_code == 413 else parts.unusable).extend(exc.problems)
+    rejection = parts.rejection()
+    if rejection is not None:
+        raise rejection
+    assert images is not None
     embedding = await engine.embed(bundle, images)
-    return RequestInputs(embedding.latents, [u.filename for u in uploads], embedding.reconstruction_error)
+    return RequestInputs(embedding.latents, [u.filename for u in parts.uploads], embedding.reconstruction_error)
 
 
 async def images_or_latents(

@@ -143,3 +143,32 @@ def test_max_latents(limited: TestClient) -> None:
     response = limited.post("/project", json={"latents": [[0.0] * dim] * (MAX_LATENTS + 1)})
     assert response.status_code == 413
     assert response.json()["detail"] == f"{MAX_LATENTS + 1} latents, over the limit of {MAX_LATENTS} per request"
+
+
+def test_every_bad_file_is_listed_whatever_its_problem(limited: TestClient) -> None:
+    """Parts refused for size are reported together with those that fail to decode or are not files."""
+    response = limited.post("/embed", files=[upload("broken.png", b"GIF89a"), upload("heavy.png", noise_png())])
+    assert response.status_code == 422  # broken is not a size problem
+    errors = response.json()["errors"]
+    assert [(e["index"], e["file"]) for e in errors] == [(0, "broken.png"), (1, "heavy.png")]
+    assert errors[0]["reason"].startswith("starts like a GIF file but its header is corrupt")
+    assert errors[1]["reason"].startswith("larger than the 4,000-byte limit")
+
+    response = limited.post("/embed", files=[upload("heavy.png", noise_png())], data={"files": "a text field"})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["index"], e["file"], e["reason"][:20]) for e in errors] == [  # httpx sends fields first
+        (0, "a text field", "is a text field, not"),
+        (1, "heavy.png", "larger than the 4,00"),
+    ]
+
+
+def test_bytes_and_pixels_over_their_limits_together_are_a_413(limited: TestClient) -> None:
+    files = [upload("heavy.png", noise_png()), upload("ok.png", png_bytes()), upload("wide.png", png_bytes((65, 64)))]
+    response = limited.post("/embed", files=files[:MAX_FILES])
+    assert response.status_code == 413
+    assert [e["file"] for e in response.json()["errors"]] == ["heavy.png"]
+    response = limited.post("/embed", files=[files[0], files[2]])
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("2 of 2 files rejected, nothing processed: file 'heavy.png' (index 0)")
+    assert [(e["index"], e["file"]) for e in response.json()["errors"]] == [(0, "heavy.png"), (1, "wide.png")]
