@@ -7,8 +7,35 @@ import sys
 
 from pydantic import ValidationError
 from pydantic_settings import CliApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.config import ServiceSettings
+from shared.errors import BundleError
+
+
+class BundleErrorsInOneLine:
+    """Reports a start-up refused for a bad bundle as its message alone, not a traceback.
+
+    Starlette sends ``lifespan.startup.failed`` with the formatted traceback from inside its
+    ``except`` block, so the exception being handled is the one that stopped the start-up.
+    A :class:`BundleError` already says which file and what to do; anything else keeps its traceback.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_briefly(message: Message) -> None:
+            error = sys.exc_info()[1]
+            if message["type"] == "lifespan.startup.failed" and isinstance(error, BundleError):
+                message = {**message, "message": f"cannot serve the bundle: {error}"}
+            await send(message)
+
+        await self.app(scope, receive, send_briefly)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +56,13 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_app(settings)
     # One process: the bundle is loaded once and both cores are used by decode threads and torch.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, timeout_graceful_shutdown=10)
+    uvicorn.run(
+        BundleErrorsInOneLine(app),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=10,
+    )
     return 0 if getattr(app.state, "started", True) else 3
 
 
