@@ -30,14 +30,14 @@ def _check(settings: ServiceSettings, credentials: HTTPAuthorizationCredentials 
         raise RequestRejected(401, "wrong API key", headers=_CHALLENGE)
 
 
-def require_api_key(request: Request, credentials: Credentials) -> None:
+async def require_api_key(request: Request, credentials: Credentials) -> None:
     """Dependency for ordinary endpoints: enforced only when an API key is configured."""
     settings: ServiceSettings = request.app.state.settings
     if settings.api_key is not None:
         _check(settings, credentials)
 
 
-def require_admin_key(request: Request, credentials: Credentials) -> None:
+async def require_admin_key(request: Request, credentials: Credentials) -> None:
     """Dependency for /admin: a key must be configured and presented."""
     settings: ServiceSettings = request.app.state.settings
     if settings.api_key is None:
