@@ -1,12 +1,17 @@
 """Find images in a folder and decode each exactly once, in parallel, into one uint8 array.
 
-Epochs then index that array: no file is read again after the first pass.
+Epochs then index that array: no file is read again after the first pass. An array larger
+than ``memmap_threshold`` lives in a memory-mapped temporary file instead of RAM, so a big
+folder is limited by disk, not memory (the page cache keeps the hot part in RAM anyway).
 """
 
 from __future__ import annotations
 
 import csv
 import logging
+import shutil
+import tempfile
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,12 +25,14 @@ from shared.preprocessing import IMAGE_SUFFIXES, PreprocessSpec, decode_image
 
 log = logging.getLogger(__name__)
 
+DEFAULT_MEMMAP_THRESHOLD = 2 * 1024**3  # bytes of decoded pixels; 2 GiB ≈ 700k images of 32²×3
+
 
 @dataclass
 class ImageSet:
     """Decoded images and what happened to every file that was looked at."""
 
-    images: np.ndarray  # (n, C, S, S) uint8
+    images: np.ndarray  # (n, C, S, S) uint8, an np.memmap when larger than the threshold
     files: list[str]  # relative to the data folder, same order as images
     skipped: list[dict[str, str]] = field(default_factory=list)  # {"file", "reason"}
     ignored: int = 0  # files without an image suffix
@@ -52,12 +59,25 @@ def _decode_file(path: Path, spec: PreprocessSpec, max_pixels: int) -> np.ndarra
         return str(exc)
 
 
-def load_images(root: Path, spec: PreprocessSpec, workers: int, max_pixels: int) -> ImageSet:
-    """Decode every image below ``root``; unreadable ones are skipped and listed, never fatal."""
+def load_images(
+    root: Path,
+    spec: PreprocessSpec,
+    workers: int,
+    max_pixels: int,
+    *,
+    memmap_threshold: int = DEFAULT_MEMMAP_THRESHOLD,
+    memmap_dir: Path | None = None,
+) -> ImageSet:
+    """Decode every image below ``root``; unreadable ones are skipped and listed, never fatal.
+
+    Past ``memmap_threshold`` bytes the array is memory-mapped from a file in ``memmap_dir``
+    (default: the system temp folder; pass one beside the output to keep it off a small /tmp).
+    """
     paths, ignored = scan_images(root)
     if not paths:
         raise ValueError(f"no images found under {root} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
-    images = np.empty((len(paths), spec.channels, spec.image_size, spec.image_size), np.uint8)
+    shape = (len(paths), spec.channels, spec.image_size, spec.image_size)
+    images = _allocate(shape, memmap_threshold, memmap_dir)
     decode = partial(_decode_file, spec=spec, max_pixels=max_pixels)
     kept, files, skipped = 0, [], []
     chunksize = max(1, min(64, len(paths) // (workers * 8) or 1))
@@ -76,6 +96,21 @@ def load_images(root: Path, spec: PreprocessSpec, workers: int, max_pixels: int)
     if kept < 2:
         raise ValueError(f"only {kept} readable image(s) under {root}; need at least 2")
     return ImageSet(images=images[:kept], files=files, skipped=skipped, ignored=ignored)
+
+
+def _allocate(shape: tuple[int, ...], threshold: int, folder: Path | None) -> np.ndarray:
+    """An uninitialised uint8 array: in RAM, or memory-mapped from a file that cleans itself up."""
+    nbytes = int(np.prod(shape))
+    if nbytes <= threshold:
+        return np.empty(shape, np.uint8)
+    scratch = Path(tempfile.mkdtemp(prefix=".latentmap-decoded-", dir=folder))
+    log.info("decoded images take %.1f GiB: memory-mapping them from %s", nbytes / 1024**3, scratch)
+    array = np.lib.format.open_memmap(scratch / "images.npy", mode="w+", dtype=np.uint8, shape=shape)
+    try:  # POSIX keeps the mapping after the name is gone; the space is freed with the array
+        shutil.rmtree(scratch)
+    except OSError:
+        weakref.finalize(array, shutil.rmtree, scratch, ignore_errors=True)
+    return array
 
 
 def labels_from_folders(files: list[str]) -> list[str] | None:
