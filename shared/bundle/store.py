@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ MAP_PROJECTOR = "map_projector.joblib"
 TRAINING_ARRAYS = "training_set.npz"
 TRAINING_FILES = "training_files.json"
 REQUIRED_FILES = (WEIGHTS, CLUSTERER, MAP_PROJECTOR, TRAINING_ARRAYS, TRAINING_FILES)
+# The writer's staging folder ``.NAME.tmp-xxxxxxxx`` and the retired ``.NAME.old``: a writer killed at
+# the wrong moment can leave one complete, manifest and all, so the loader refuses them by name.
+_UNFINISHED = re.compile(r"\.(?P<name>.+)\.(tmp-[0-9a-f]+|old)")
 
 
 @dataclass
@@ -123,6 +127,12 @@ def remove_stale_staging(target: Path) -> None:
 def read_manifest(path: Path) -> Manifest:
     """Parse and check a bundle's manifest without loading anything else."""
     hint = "train one with `python -m training --out DIR` and point the service at DIR"
+    unfinished = _UNFINISHED.fullmatch(path.name)
+    if unfinished:
+        raise BundleError(
+            f"{path} is the scratch folder of a bundle write that did not finish, not a bundle; use the "
+            f"bundle at {path.parent / unfinished['name']}, or retrain (which deletes such leftovers)"
+        )
     if not path.is_dir():
         raise BundleError(f"no bundle at {path}: the folder does not exist; {hint}")
     manifest_path = path / MANIFEST_NAME
