@@ -258,7 +258,7 @@ def training_throughput(results: Results, config: BenchConfig, data: Path, bundl
     from shared.bundle.store import read_manifest
 
     manifest = read_manifest(bundle)
-    batch_size = int(manifest.training["batch_size"])
+    batch_size = int(manifest.training["batch_size"])  # as resolved and used by the training run
     results.section(f"(5) training throughput, batch {batch_size}, {config.training_epochs} epochs")
     speed = measure(data, manifest.model, batch_size, config.training_epochs)
     results.note(

@@ -43,6 +43,9 @@ class ServiceProcess:
         self.timeout = timeout
         self.env = {**os.environ, "LATENTMAP_LOG_LEVEL": "warning", **(env or {})}
         self.env.pop("LATENTMAP_API_KEY", None)
+        # As from a plain shell: not the OpenMP setting the benchmark process gave itself.
+        if "OMP_WAIT_POLICY" not in (env or {}):
+            self.env.pop("OMP_WAIT_POLICY", None)
         self.process: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
 
