@@ -82,6 +82,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         version=shared.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        redoc_url=None,  # its bundled JS fetches a logo from a CDN; /docs is fully local
     )
     app.state.settings = settings
     app.state.service = state
