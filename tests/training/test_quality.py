@@ -1,0 +1,83 @@
+"""Clustering quality floors with default settings (labels used only to score, never to fit).
+
+Targets (issue): digits NMI ≥ 0.90 with ≤ 10% noise; a held-out 30% assigned through the
+predict path reaches ≥ 90% majority-label accuracy. The floors below leave a small margin for
+seed and platform noise, so a real regression still fails.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from shared.bundle import load_bundle
+from training.config import TrainSettings
+from training.datasets.screenshots import write_screenshot_dataset
+from training.evaluate import EvaluateSettings, evaluate
+
+pytestmark = pytest.mark.slow
+
+
+def _split(source: Path, train: Path, test: Path, test_share: float, seed: int) -> None:
+    files = sorted(source.rglob("*.png"))
+    random.Random(seed).shuffle(files)
+    n_test = int(len(files) * test_share)
+    for i, path in enumerate(files):
+        target = (test if i < n_test else train) / path.parent.name
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target / path.name)
+
+
+@pytest.fixture(scope="module")
+def digits_split(digits_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """Default-settings bundle trained on 70% of the digits; returns (bundle, train, held-out)."""
+    from training.run import train
+
+    root = tmp_path_factory.mktemp("quality")
+    train_dir, test_dir = root / "train", root / "test"
+    _split(digits_dir, train_dir, test_dir, test_share=0.3, seed=0)
+    bundle = root / "bundle"
+    train(TrainSettings(data=train_dir, out=bundle))  # defaults only
+    return bundle, train_dir, test_dir
+
+
+def test_digits_clusters_match_the_true_classes(digits_split: tuple[Path, Path, Path]) -> None:
+    bundle, _, _ = digits_split
+    evaluation = json.loads((bundle / "report.json").read_text())["evaluation"]
+    assert evaluation["nmi"] >= 0.88, evaluation
+    assert evaluation["noise_share"] <= 0.10, evaluation
+    assert 8 <= evaluation["n_clusters"] <= 20, evaluation
+    assert evaluation["map_trustworthiness"] >= 0.9, evaluation
+
+
+def test_held_out_digits_are_assigned_through_the_predict_path(digits_split: tuple[Path, Path, Path]) -> None:
+    bundle, _, test_dir = digits_split
+    scores = evaluate(EvaluateSettings(bundle=bundle, data=test_dir))
+    assert scores["n_evaluated"] == 539
+    assert scores["majority_accuracy"] >= 0.88, scores
+    assert scores["nmi"] >= 0.85, scores
+
+
+def test_training_images_sent_back_keep_their_label(digits_split: tuple[Path, Path, Path]) -> None:
+    bundle_dir, _, _ = digits_split
+    bundle = load_bundle(bundle_dir)
+    labels, _ = bundle.pipeline.cluster(bundle.training_set.latents)
+    assert np.mean(labels == bundle.training_set.labels) >= 0.99
+
+
+def test_screenshot_kinds_are_told_apart(tmp_path: Path) -> None:
+    """Synthetic UI pages of seven kinds at many window sizes: the screenshot path must not regress."""
+    from training.run import train
+
+    data = tmp_path / "shots"
+    write_screenshot_dataset(data, per_kind=30, seed=3)
+    bundle = tmp_path / "bundle"
+    train(TrainSettings(data=data, out=bundle))
+    evaluation = json.loads((bundle / "report.json").read_text())["evaluation"]
+    assert evaluation["nmi"] >= 0.55, evaluation
+    assert evaluation["n_clusters"] >= 3, evaluation
