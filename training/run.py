@@ -62,6 +62,19 @@ def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> 
     return images, source
 
 
+# Why the defaults are what they are; copied into every report so a bundle explains itself.
+_CHOICES = {
+    "input": "whole image squashed to a square (screenshots of any window size keep their full layout), "
+    "colour kept (apps differ by palette), transparency on white, 16-bit scaled to 8-bit",
+    "autoencoder": "stride-2 conv + BatchNorm + LeakyReLU encoder to a linear latent, mirrored decoder, "
+    "MSE, AdamW with cosine decay, best validation epoch kept (early stopping)",
+    "budget": "about 200,000 image presentations (10-60 epochs) and ≥ 16 steps per epoch unless given",
+    "manifold": "UMAP to 10-D with min_dist=0 packs similar images densely (N2D); the 2-D map is a separate "
+    "UMAP (min_dist 0.1) for display; both start from one k-NN graph",
+    "new_points": "kNN extension of the fitted embeddings (narrow kernel), then the nearest core sample within eps",
+}
+
+
 def train(settings: TrainSettings) -> Manifest:
     """Run the whole job and write the bundle to ``settings.out``."""
     timings: dict[str, float] = {}
@@ -134,6 +147,7 @@ def train(settings: TrainSettings) -> Manifest:
             "noise_share": round(float(np.mean(labels < 0)), 4),
             **eps_selection_summary(clusterer),
         },
+        "choices": _CHOICES,
         "evaluation": evaluation,
         "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
     }
