@@ -23,6 +23,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=None, help="concurrent clients of phase 1 (default 16)")
     parser.add_argument("--bundle", type=Path, default=None, help="serve this bundle instead of training one")
     parser.add_argument("--overload", action=argparse.BooleanOptionalAction, default=True, help="run phase 2")
+    parser.add_argument("--retrain", action="store_true", help="train the cached bundle again (after code changes)")
     parser.add_argument("--quick", action="store_true", help="a few seconds per phase: a smoke run")
     parser.add_argument("--work", type=Path, default=None, help="cache folder (default benchmarks/.work/loadtest)")
     parser.add_argument("--out", type=Path, default=None, help="also write the markdown report here")
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         config = replace(config, duration=args.duration)
     if args.clients is not None:
         config = replace(config, clients=args.clients, max_inflight=max(config.max_inflight, 2 * args.clients))
-    report = run(config, args.bundle, args.work or DEFAULT_WORK)
+    report = run(config, args.bundle, args.work or DEFAULT_WORK, args.retrain)
     text = render(report)
     print(text)
     if args.out:

@@ -17,7 +17,7 @@ def _table(rows: dict[str, dict[str, Any]], first: str) -> list[str]:
 def render(report: dict[str, Any]) -> str:
     """The report as a markdown section for benchmarks/RESULTS.md."""
     machine, steady = report["machine"], report["steady"]
-    rss = steady["rss_mib"]
+    rss, warmup = steady["rss_mib"], steady["warmup"]
     lines = [
         "## Load and overload (`python -m benchmarks.loadtest`)",
         "",
@@ -31,8 +31,10 @@ def render(report: dict[str, Any]) -> str:
         "",
         *_table(steady["endpoints"], "kind"),
         "",
-        f"Throughput {steady['throughput_rps']:.0f} requests/s. Server RSS {rss[0][1]:.0f} MiB at start → "
-        f"{rss[-1][1]:.0f} MiB at end (peak {steady['peak_rss_mib']:.0f} MiB); samples "
+        f"Throughput {steady['throughput_rps']:.0f} requests/s. Server RSS {warmup['cold_rss_mib']:.0f} MiB "
+        f"once ready, {rss[0][1]:.0f} MiB at start (after a {warmup['seconds']:g}-s warm-up of the same mix: "
+        f"{warmup['count']} requests, {warmup['failed']} failed) → {rss[-1][1]:.0f} MiB at end "
+        f"({rss[-1][1] - rss[0][1]:+.0f} MiB; peak {steady['peak_rss_mib']:.0f} MiB); samples "
         + ", ".join(f"{mib:.0f} @ {at:g} s" for at, mib in rss)
         + ".",
     ]

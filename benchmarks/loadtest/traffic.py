@@ -26,6 +26,7 @@ class LoadConfig:
 
     duration: float = 60.0
     clients: int = 16
+    warmup_seconds: float = 10.0  # the same mix before phase 1 is measured
     max_inflight: int = 32  # phase 1 stays below it: each client has one request in flight
     overload: bool = True
     burst_seconds: float = 10.0
@@ -39,7 +40,9 @@ class LoadConfig:
     train_images: int = 1_000
 
 
-QUICK = LoadConfig(duration=4.0, clients=4, burst_seconds=2.0, burst_clients=24, calm_seconds=2.0, train_images=300)
+QUICK = LoadConfig(
+    duration=4.0, warmup_seconds=1.0, clients=4, burst_seconds=2.0, burst_clients=24, calm_seconds=2.0, train_images=300
+)
 
 
 @dataclass(frozen=True)
