@@ -24,6 +24,7 @@ class FitRecord:
 
     params: dict[str, Any]
     wall_seconds: float
+    cpu_seconds: float  # user + system of the job and its decode workers: immune to other load
     peak_rss_mib: float
     measured_at: str
     report_timings: dict[str, float]
@@ -39,17 +40,19 @@ def trained_bundle(
     params = {"data": data_params, "args": list(args)}
     record_path = out.with_name(out.name + ".fit.json")
     if not retrain and record_path.is_file() and (out / "manifest.json").is_file():
-        record = FitRecord(**json.loads(record_path.read_text()))
-        if record.params == params:
+        fields = json.loads(record_path.read_text())
+        record = FitRecord(**fields) if set(fields) == set(FitRecord.__dataclass_fields__) else None
+        if record is not None and record.params == params:
             record.cached = True
             return record
     log = out.with_name(out.name + ".train.log")
     command = [sys.executable, "-m", "training", "--data", str(data), "--out", str(out), *args]
-    wall, rss = _run_timed(command, log, timeout)
+    wall, cpu, rss = _run_timed(command, log, timeout)
     report = json.loads((out / "report.json").read_text())
     record = FitRecord(
         params=params,
         wall_seconds=wall,
+        cpu_seconds=cpu,
         peak_rss_mib=rss,
         measured_at=datetime.now(UTC).isoformat(timespec="seconds"),
         report_timings=report["timings_seconds"],
@@ -60,8 +63,8 @@ def trained_bundle(
     return record
 
 
-def _run_timed(command: list[str], log: Path, timeout: float) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of ``command``; killed and raised past ``timeout``."""
+def _run_timed(command: list[str], log: Path, timeout: float) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of ``command``; killed and raised past ``timeout``."""
     started = time.perf_counter()
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
@@ -82,4 +85,4 @@ def _run_timed(command: list[str], log: Path, timeout: float) -> tuple[float, fl
     if process.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024

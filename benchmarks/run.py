@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -84,6 +85,15 @@ def main(argv: list[str] | None = None) -> Results:
         config.targets["fit_10k_s"],
         "lower",
     )
+    cores = os.cpu_count() or 1
+    results.add("fit_10k_cpu_s", "its CPU time (job + decode workers)", small_fit.cpu_seconds, "s")
+    results.add(
+        "fit_10k_idle_estimate_s",
+        f"CPU time ÷ {cores} cores: wall time if the cores were ours",
+        small_fit.cpu_seconds / cores,
+        "s",
+    )
+    results.add("fit_10k_peak_rss_mib", "peak RSS of the training job", small_fit.peak_rss_mib, "MiB")
     results.note("fit_breakdown_s", small_fit.report_timings)
     training_throughput(results, config, small, work / "bundle-small")
 
