@@ -88,7 +88,10 @@ def eps_selection_summary(clusterer: AutoDBSCAN) -> dict[str, Any]:
     return {
         "eps": clusterer.eps_,
         "min_samples": clusterer.min_samples_,
-        "eps_method": "max silhouette × (1 − noise) over k-distance quantiles" if automatic else "given",
+        "eps_method": f"smallest k-distance quantile leaving ≤ {clusterer.max_noise:.0%} noise"
+        if automatic
+        else "given",
+        "silhouette": clusterer.silhouette_,
         "min_samples_method": "given" if clusterer.min_samples else "2·ln(n), clamped to 4–25",
         "candidates": clusterer.selection_,
     }

@@ -2,9 +2,12 @@
 
 eps selection (when not given): candidates are quantiles of every point's distance to its
 ``min_samples``-th neighbour (the k-distance curve of the DBSCAN paper). DBSCAN runs for each
-candidate over one precomputed radius graph, and the candidate with the best
-``silhouette × (1 − noise share)`` wins (the finest partition among near-ties): compact, well
-separated clusters that cover most points. Every candidate's score is kept in ``selection_`` for the report.
+candidate over one precomputed radius graph, and the smallest eps that leaves at most
+``max_noise`` of the points as noise wins: in a min_dist=0 manifold, groups are dense islands,
+so once eps covers (nearly) every point, growing it further only merges islands. Picking by
+silhouette instead prefers merged super-groups (4/7/9 digits; dark apps): measured on digits,
+augmented digits and synthetic screenshots, this rule was as good or better everywhere but one
+run (NMI 0.925 vs 0.938). Every candidate's outcome is kept in ``selection_`` for the report.
 """
 
 from __future__ import annotations
@@ -16,10 +19,9 @@ import numpy as np
 
 from shared.stages.neighbors import nearest_neighbors
 
-_QUANTILES = tuple(np.round(np.linspace(0.30, 0.995, 28), 4))
-_BEYOND = (1.0, 1.5, 2.0, 3.0, 4.0)
+# Dense near the top of the curve, where the noise share falls below its budget.
+_QUANTILES = tuple(np.round(np.concatenate([np.linspace(0.30, 0.96, 23), [0.97, 0.98, 0.985, 0.99, 0.995, 0.998]]), 4))
 _SILHOUETTE_SAMPLE = 3000
-_TIE = 0.02
 
 
 class AutoDBSCAN:
@@ -29,10 +31,12 @@ class AutoDBSCAN:
         self,
         eps: float | None = None,
         min_samples: int | None = None,
+        max_noise: float = 0.01,
         random_state: int | None = None,
     ) -> None:
         self.eps = eps
         self.min_samples = min_samples
+        self.max_noise = max_noise
         self.random_state = random_state
 
     def fit(self, X: np.ndarray) -> AutoDBSCAN:
@@ -51,42 +55,24 @@ class AutoDBSCAN:
         self.core_labels_ = self.labels_[core]
         self.n_features_in_ = X.shape[1]
         self.n_clusters_ = int(self.labels_.max() + 1) if len(core) else 0
+        self.silhouette_ = _silhouette(X, self.labels_, self.random_state)
         if self.eps is not None:  # nothing was selected: record the given value's outcome
-            noise = round(float(np.mean(self.labels_ < 0)), 4)
-            self.selection_ = [
-                {
-                    "eps": self.eps_,
-                    "score": None,
-                    "n_clusters": self.n_clusters_,
-                    "noise_share": noise,
-                    "silhouette": None,
-                }
-            ]
+            self.selection_ = [_outcome(self.eps_, self.labels_)]
         return self
 
     def _select_eps(self, X: np.ndarray) -> float:
-        """Score DBSCAN at every candidate eps over one radius graph; keep the best."""
-        from sklearn.metrics import pairwise_distances
+        """The smallest candidate eps whose DBSCAN leaves at most ``max_noise`` as noise."""
         from sklearn.neighbors import radius_neighbors_graph
 
         candidates = self._candidate_eps(X)
         graph = radius_neighbors_graph(X, max(candidates), mode="distance", include_self=False).tocoo()
         order = np.argsort(graph.data, kind="stable")  # edges within eps are then a prefix
         edges = (graph.row[order], graph.col[order], graph.data[order])
-        # One fixed sample and its distances serve every candidate's silhouette.
-        rng = np.random.default_rng(self.random_state)
-        sample = np.sort(rng.permutation(len(X))[:_SILHOUETTE_SAMPLE])
-        sample_distances = pairwise_distances(X[sample])
-        self.selection_: list[dict[str, Any]] = []
-        for eps in candidates:
-            labels = dbscan_labels(edges, len(X), eps, self.min_samples_)
-            score, stats = _score(labels, sample, sample_distances)
-            self.selection_.append({"eps": float(eps), "score": score, **stats})
-        # Scores within _TIE of the best are within the sampled silhouette's noise; of those, the
-        # smallest eps (the finest partition) wins, since merging needs clear evidence.
-        best = max(entry["score"] for entry in self.selection_)
-        tied = [entry["eps"] for entry in self.selection_ if entry["score"] >= best - _TIE * abs(best)]
-        return float(min(tied))
+        self.selection_: list[dict[str, Any]] = [
+            _outcome(eps, dbscan_labels(edges, len(X), eps, self.min_samples_)) for eps in candidates
+        ]
+        within_budget = [entry["eps"] for entry in self.selection_ if entry["noise_share"] <= self.max_noise]
+        return float(min(within_budget)) if within_budget else float(max(candidates))
 
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
         return self.fit(X).labels_
@@ -110,26 +96,29 @@ class AutoDBSCAN:
         k = min(self.min_samples_, len(X) - 1)
         # nearest_neighbors counts the point itself first: column k is the k-th other point.
         kdist = nearest_neighbors(X, X, k + 1)[0][:, -1]
-        values = np.quantile(kdist, _QUANTILES).astype(np.float64)
-        # Past the largest k-distance only merges happen; a few steps show when they start.
-        values = np.unique(np.concatenate([values, kdist.max() * np.array(_BEYOND)]))
-        return [float(v) for v in values if v > 0] or [float(kdist.max() or 1.0)]
+        # The largest k-distance makes every point a core point: no noise, the last resort.
+        values = np.unique(np.append(np.quantile(kdist, _QUANTILES), kdist.max()).astype(np.float64))
+        return [float(v) for v in values if v > 0] or [1.0]
 
 
-def _score(labels: np.ndarray, sample: np.ndarray, sample_distances: np.ndarray) -> tuple[float, dict[str, Any]]:
-    """silhouette × (1 − noise share), the silhouette taken on the clustered part of the sample."""
+def _outcome(eps: float, labels: np.ndarray) -> dict[str, Any]:
+    clustered = labels >= 0
+    n_clusters = int(labels.max() + 1) if clustered.any() else 0
+    return {"eps": float(eps), "n_clusters": n_clusters, "noise_share": round(1.0 - float(clustered.mean()), 4)}
+
+
+def _silhouette(X: np.ndarray, labels: np.ndarray, random_state: int | None) -> float | None:
+    """Silhouette of the clustered points (on a sample), for the report; None below 2 clusters."""
     from sklearn.metrics import silhouette_score
 
-    clustered = labels >= 0
-    noise = 1.0 - float(clustered.mean())
-    n_clusters = int(labels.max() + 1) if clustered.any() else 0
-    stats = {"n_clusters": n_clusters, "noise_share": round(noise, 4)}
-    keep = clustered[sample]
-    kept_labels = labels[sample][keep]
-    if n_clusters < 2 or len(np.unique(kept_labels)) < 2 or len(kept_labels) <= len(np.unique(kept_labels)):
-        return -1.0 + (1.0 - noise) * 1e-3, {**stats, "silhouette": None}
-    silhouette = float(silhouette_score(sample_distances[np.ix_(keep, keep)], kept_labels, metric="precomputed"))
-    return silhouette * (1.0 - noise), {**stats, "silhouette": round(silhouette, 4)}
+    clustered = np.flatnonzero(labels >= 0)
+    if len(np.unique(labels[clustered])) < 2 or len(clustered) < 3:
+        return None
+    rng = np.random.default_rng(random_state)
+    sample = rng.permutation(clustered)[:_SILHOUETTE_SAMPLE]
+    if len(np.unique(labels[sample])) < 2:
+        return None
+    return round(float(silhouette_score(X[sample], labels[sample])), 4)
 
 
 def default_min_samples(n_points: int) -> int:
