@@ -105,21 +105,32 @@ class Latency:
     requests: int
 
 
-def latencies(url: str, path: str, bodies: list[Body], max_requests: int, seconds: float) -> Latency:
-    """One client, one request in flight: per-request latency of single-image ``path`` calls."""
-    times: list[float] = []
+def interleaved_latencies(
+    url: str, paths: tuple[str, ...], bodies: list[Body], max_rounds: int, seconds: float
+) -> dict[str, Latency]:
+    """One client, one request in flight; each round sends the same single-image body to every
+    path, in a rotating order, so drift in the machine's load affects all paths alike."""
+    times: dict[str, list[float]] = {path: [] for path in paths}
     with httpx.Client(base_url=url, timeout=60.0) as client:
         for body in bodies[:3]:  # connect and warm up, not counted
-            _check(client.post(path, content=body.content, headers={"content-type": body.content_type}), path)
+            for path in paths:
+                _check(client.post(path, content=body.content, headers={"content-type": body.content_type}), path)
         deadline = time.perf_counter() + seconds
-        ring = cycle(bodies)
-        while len(times) < max_requests and time.perf_counter() < deadline:
-            body = next(ring)
-            started = time.perf_counter()
-            response = client.post(path, content=body.content, headers={"content-type": body.content_type})
-            times.append(time.perf_counter() - started)
-            _check(response, path)
-    ms = np.array(times) * 1000
+        for round_ in range(max_rounds):
+            if time.perf_counter() > deadline:
+                break
+            body = bodies[round_ % len(bodies)]
+            shift = round_ % len(paths)
+            for path in paths[shift:] + paths[:shift]:
+                started = time.perf_counter()
+                response = client.post(path, content=body.content, headers={"content-type": body.content_type})
+                times[path].append(time.perf_counter() - started)
+                _check(response, path)
+    return {path: _latency(values) for path, values in times.items()}
+
+
+def _latency(seconds: list[float]) -> Latency:
+    ms = np.array(seconds) * 1000
     return Latency(float(np.percentile(ms, 50)), float(np.percentile(ms, 99)), len(ms))
 
 
