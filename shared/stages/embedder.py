@@ -9,6 +9,8 @@ exact for training points sent back, and needs no umap at serving time.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from shared.stages.neighbors import exact_match_mask, nearest_neighbors
@@ -57,7 +59,12 @@ class UmapEmbedder:
             # UMAP's spectral init needs ≥ n_components+2 points; random init otherwise.
             init="spectral" if len(X) > self.n_components + 2 else "random",
         )
-        self.embedding_ = np.asarray(reducer.fit_transform(X), dtype=np.float32)
+        with warnings.catch_warnings():
+            # Expected here: we never call umap's transform (no search index needed), and a
+            # fixed random_state is what makes UMAP single-threaded but reproducible.
+            warnings.filterwarnings("ignore", message=".*knn_search_index.*", category=UserWarning)
+            warnings.filterwarnings("ignore", message="n_jobs value .* overridden", category=UserWarning)
+            self.embedding_ = np.asarray(reducer.fit_transform(X), dtype=np.float32)
         self.train_latents_ = X
         self.n_features_in_ = X.shape[1]
         return self
