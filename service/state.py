@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from shared.bundle import Bundle, load_bundle
+from shared.errors import BundleError
 from shared.map_plot import render_map
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,12 @@ class ServiceState:
     def load(self, path: Path) -> Bundle:
         """Load, verify and warm a bundle, then make it the one that answers."""
         bundle = load_bundle(path)
-        warm_up(bundle)
+        try:
+            warm_up(bundle)
+        except Exception as exc:  # a bundle that loads but cannot answer is as unusable as a broken one
+            raise BundleError(
+                f"{path}: the bundle loaded but failed its warm-up request ({exc!r}); retrain it"
+            ) from exc
         self._bundle = bundle  # one reference assignment: atomic for readers
         log.info(
             "serving bundle %s from %s (%d training images, %d clusters)",

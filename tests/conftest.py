@@ -45,8 +45,14 @@ def small_digits_dir(digits_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 def tiny_settings(data: Path, out: Path, **overrides: object) -> TrainSettings:
     """Training settings for fast tests: few epochs, small model, real pipeline."""
     values: dict[str, object] = {
-        "data": data, "out": out, "epochs": 4, "batch_size": 64, "latent_dim": 16, "base_width": 16,
-        "workers": 2, "seed": 0,
+        "data": data,
+        "out": out,
+        "epochs": 4,
+        "batch_size": 64,
+        "latent_dim": 16,
+        "base_width": 16,
+        "workers": 2,
+        "seed": 0,
     }
     values.update(overrides)
     return TrainSettings(**values)  # type: ignore[arg-type]

@@ -9,14 +9,16 @@ must come from a training job you trust.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
+import pickle
 import re
 import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import joblib
 import numpy as np
@@ -29,8 +31,11 @@ from shared.errors import BundleError
 from shared.model import ConvAutoencoder
 from shared.pipeline import LatentPipeline
 from shared.preprocessing import PREPROCESS_VERSION
+from shared.stages.clusterer import AutoDBSCAN
+from shared.stages.embedder import UmapEmbedder
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WEIGHTS = "model.pt"
 CLUSTERER = "clusterer.joblib"
@@ -198,12 +203,12 @@ def load_bundle(path: Path) -> Bundle:
     model.eval()
     cluster_embedder = None
     if manifest.pipeline.cluster_space == "manifold":
-        cluster_embedder = joblib.load(path / CLUSTER_EMBEDDER)
+        cluster_embedder = _load_stage(path / CLUSTER_EMBEDDER, UmapEmbedder)
     pipeline = LatentPipeline(
         spec=manifest.preprocess,
         model=model,
-        clusterer=joblib.load(path / CLUSTERER),
-        map_projector=joblib.load(path / MAP_PROJECTOR),
+        clusterer=_load_stage(path / CLUSTERER, AutoDBSCAN),
+        map_projector=_load_stage(path / MAP_PROJECTOR, UmapEmbedder),
         cluster_embedder=cluster_embedder,
     )
     with np.load(path / TRAINING_ARRAYS, allow_pickle=False) as arrays:
@@ -214,3 +219,23 @@ def load_bundle(path: Path) -> Bundle:
             coords=arrays["coords"],
         )
     return Bundle(path=path, manifest=manifest, pipeline=pipeline, training_set=training_set)
+
+
+def _load_stage(file: Path, expected: type[T]) -> T:
+    """Unpickle a fitted stage (checksum already verified) and check it is one this code can run.
+
+    A stage pickled by another latentmap version may lack parameters this version reads; that
+    is refused here, naming the file, instead of failing on the first request.
+    """
+    retrain = "it was written by an incompatible latentmap version; retrain the bundle"
+    try:
+        stage = joblib.load(file)
+    except (AttributeError, ImportError, EOFError, ValueError, TypeError, pickle.UnpicklingError) as exc:
+        raise BundleError(f"{file} cannot be loaded ({exc}): {retrain}") from exc
+    if not isinstance(stage, expected):
+        raise BundleError(f"{file} holds a {type(stage).__name__}, not a {expected.__name__}: {retrain}")
+    parameters = [name for name in inspect.signature(expected.__init__).parameters if name != "self"]
+    missing = [name for name in parameters if not hasattr(stage, name)]
+    if missing:
+        raise BundleError(f"{file} lacks the parameters {missing}: {retrain}")
+    return stage

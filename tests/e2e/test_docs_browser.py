@@ -6,12 +6,6 @@ Needs Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright`` pac
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +15,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from tests.servers import ServiceProcess
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,12 +44,6 @@ OPERATIONS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Debian Chromium; requested before the server so a missing browser skips before any work."""
@@ -74,35 +63,12 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def server(browser: Browser, tiny_bundle_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real ``python -m service`` on a free loopback port, stopped afterwards."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("docs_server") / "server.log"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("LATENTMAP_")}
-    command = [
-        sys.executable, "-m", "service", "--bundle", str(tiny_bundle_dir), "--host", "127.0.0.1", "--port", str(port),
-    ]  # fmt: skip
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    service = ServiceProcess(tiny_bundle_dir, tmp_path_factory.mktemp("docs_server") / "server.log")
     try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            assert process.poll() is None, f"server exited early:\n{log_path.read_text()[-3000:]}"
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        else:
-            pytest.fail(f"server not ready within {READY_TIMEOUT_S} s:\n{log_path.read_text()[-3000:]}")
-        yield base
+        service.wait_ready(timeout=READY_TIMEOUT_S)
+        yield service.url
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        service.stop()
 
 
 def _off_host(url: str) -> bool:

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.servers import ROOT, ServiceProcess
+
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,37 +44,14 @@ def cli_bundle(small_digits_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture(scope="module")
-def server(cli_bundle: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "LATENTMAP_BUNDLE": str(cli_bundle)}  # the bundle path from the env var
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+def server(cli_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # The bundle path comes from the env var, as docker compose passes it.
+    service = ServiceProcess(None, tmp_path_factory.mktemp("e2e_server") / "server.log", bundle=str(cli_bundle))
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        else:
-            pytest.fail("server did not become ready within 120 s")
-        yield base
+        service.wait_ready(timeout=120)
+        yield service.url
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        service.stop()
 
 
 def _digit_files(small_digits_dir: Path, count: int) -> list[tuple[str, tuple[str, bytes, str]]]:

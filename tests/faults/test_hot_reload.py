@@ -24,7 +24,7 @@ import pytest
 from shared.bundle import Bundle, load_bundle
 from shared.bundle.atomic import replace_dir
 from shared.preprocessing import decode_image
-from tests.faults.conftest import ServiceProcess
+from tests.servers import ServiceProcess
 
 API_KEY = "fault-test-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.conftest import ServiceProcess
+from tests.servers import ServiceProcess
 
 
 def modify_file(bundle: Path) -> None:

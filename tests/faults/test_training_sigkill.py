@@ -23,7 +23,7 @@ import pytest
 
 from shared.bundle import load_bundle
 from shared.errors import BundleError
-from tests.faults.conftest import ROOT
+from tests.servers import ROOT
 
 TRAIN_ARGS = ["--epochs", "3", "--batch-size", "64", "--latent-dim", "16", "--base-width", "16", "--workers", "2"]
 TIMEOUT = 240.0  # generous: two shared cores; every wait below is bounded by it

@@ -249,3 +249,21 @@ def test_remove_stale_staging_without_a_bundle(tmp_path: Path) -> None:
     (tmp_path / ".fresh.tmp-00000000").mkdir()
     remove_stale_staging(tmp_path / "fresh")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stage_from_an_incompatible_version_is_refused_at_load(bundle_copy: Path) -> None:
+    """A pickled stage lacking a parameter this code reads fails at load, naming the file, not on a request."""
+    import hashlib
+
+    projector = joblib.load(bundle_copy / "map_projector.joblib")
+    del projector.extension_bandwidth  # as pickled by a version before that parameter existed
+    joblib.dump(projector, bundle_copy / "map_projector.joblib")
+    manifest = json.loads((bundle_copy / "manifest.json").read_text())
+    manifest["files"]["map_projector.joblib"] = hashlib.sha256(
+        (bundle_copy / "map_projector.joblib").read_bytes()
+    ).hexdigest()
+    (bundle_copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(
+        BundleError, match=r"map_projector\.joblib lacks the parameters \['extension_bandwidth'\].*retrain"
+    ):
+        load_bundle(bundle_copy)
