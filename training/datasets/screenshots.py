@@ -2,7 +2,7 @@
 
 A stand-in for real screenshots in tests and benchmarks. Every kind keeps a recognisable
 layout whose chrome has fixed pixel sizes, so the layout changes with window size like
-real apps do. Drawing code lives in ``_ui_widgets.py``.
+real apps do. Drawing code lives in the ``_ui_*.py`` modules (kind registry: ``_ui_apps.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from training.datasets._ui_widgets import RENDERERS
+from training.datasets._ui_apps import RENDERERS
 
 log = logging.getLogger(__name__)
 
