@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> Results:
     results.add("fit_10k_cpu_s", "its CPU time (job + decode workers)", small_fit.cpu_seconds, "s")
     results.add(
         "fit_10k_idle_estimate_s",
-        f"CPU time ÷ {cores} cores: wall time if the cores were ours",
+        f"CPU time ÷ {cores} cores: wall time if both were free and used",
         small_fit.cpu_seconds / cores,
         "s",
     )
