@@ -52,7 +52,8 @@ def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> 
         source = "embedded sample: scikit-learn digits"
     else:
         source = str(data)
-    images = load_images(data, spec, settings.workers, settings.max_pixels)
+    # A large decoded array is memory-mapped beside the output, not in a small /tmp.
+    images = load_images(data, spec, settings.workers, settings.max_pixels, memmap_dir=settings.out.resolve().parent)
     log.info(
         "decoded %d images, skipped %d, ignored %d non-image files",
         len(images.files),
@@ -79,6 +80,7 @@ def train(settings: TrainSettings) -> Manifest:
     """Run the whole job and write the bundle to ``settings.out``."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    settings.out.resolve().parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(settings.out)
     spec = PreprocessSpec(image_size=settings.image_size, channels=settings.channels)
     with tempfile.TemporaryDirectory(prefix="latentmap-") as scratch:
