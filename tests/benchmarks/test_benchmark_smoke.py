@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import processes_mentioning
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # One per item of the performance issue, plus the ratios and the projection fidelity check.
@@ -56,16 +58,4 @@ def test_quick_benchmark_prints_and_records_every_figure(tmp_path: Path) -> None
         assert figure["label"] in run.stdout, f"{key} was not printed"
     assert figures["image_files_opened_by_epochs"]["value"] == 0
     assert "summary: targets" in run.stdout
-    assert not _processes_mentioning(str(tmp_path)), "a service started by the benchmark outlived it"
-
-
-def _processes_mentioning(text: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if text in command:
-            found.append(command)
-    return found
+    assert not processes_mentioning(str(tmp_path)), "a service started by the benchmark outlived it"

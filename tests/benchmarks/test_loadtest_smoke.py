@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.loadtest.traffic import MIX
+from tests.servers import processes_mentioning
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,16 +40,4 @@ def test_quick_loadtest_serves_below_capacity_sheds_past_it_and_recovers(tiny_bu
     assert report["verdicts"] and all(report["verdicts"].values())
     printed = report_md.read_text()
     assert "### Below capacity" in printed and "### Past capacity" in printed and printed in run.stdout
-    assert not _processes_mentioning(str(bundle)), "a service started by the load test outlived it"
-
-
-def _processes_mentioning(text: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if text in command:
-            found.append(command)
-    return found
+    assert not processes_mentioning(str(bundle)), "a service started by the load test outlived it"
