@@ -34,12 +34,16 @@ def digits_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def small_digits_dir(digits_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """40 digits of each class: enough for real clusters, quick to train on."""
-    root = tmp_path_factory.mktemp("small_digits")
-    for class_dir in sorted(digits_dir.iterdir()):
-        (root / class_dir.name).mkdir()
-        for path in sorted(class_dir.iterdir())[:40]:
-            shutil.copy(path, root / class_dir.name / path.name)
-    return root
+    return copy_per_class(digits_dir, tmp_path_factory.mktemp("small_digits"), 40)
+
+
+def copy_per_class(source: Path, target: Path, per_class: int) -> Path:
+    """The first ``per_class`` images of every class folder of ``source``, copied into ``target``."""
+    for class_dir in sorted(source.iterdir()):
+        (target / class_dir.name).mkdir(parents=True, exist_ok=True)
+        for path in sorted(class_dir.iterdir())[:per_class]:
+            shutil.copy(path, target / class_dir.name / path.name)
+    return target
 
 
 def tiny_settings(data: Path, out: Path, **overrides: object) -> TrainSettings:

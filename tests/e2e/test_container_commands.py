@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,26 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.container_spec import ROOT, SHELL_OVERRIDES, Stage, healthcheck_command, read_compose, runtime_stage
-
-
-@pytest.fixture(scope="module")
-def runtime() -> Stage:
-    return runtime_stage()
-
-
-@pytest.fixture(scope="module")
-def compose() -> dict:
-    return read_compose()
-
+from tests.e2e.container_spec import ROOT, SHELL_OVERRIDES, Stage, healthcheck_command
+from tests.servers import free_port
 
 # ---- the commands themselves
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Container:
@@ -139,7 +122,7 @@ def test_compose_train_then_api_commands_run_as_declared(
     assert json.loads((bundle / "manifest.json").read_text())["bundle_id"] == manifest["bundle_id"]
 
     # api: the image's CMD with the service's env; loopback and a free port instead of 0.0.0.0:8000.
-    port = _free_port()
+    port = free_port()
     api_env = container.env(api, {}, LATENTMAP_HOST="127.0.0.1", LATENTMAP_PORT=str(port))
     assert api_env["LATENTMAP_BUNDLE"] == str(bundle)
     before = _snapshot(bundles)

@@ -27,22 +27,10 @@ from tests.e2e.container_spec import (
     healthcheck_command,
     pinned_versions,
     project_dependencies,
-    read_compose,
     read_dockerfile,
-    runtime_stage,
 )
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-
-
-@pytest.fixture(scope="module")
-def runtime() -> Stage:
-    return runtime_stage()
-
-
-@pytest.fixture(scope="module")
-def compose() -> dict:
-    return read_compose()
 
 
 # ---- Dockerfile

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import png_bytes, tiny_settings
+from tests.conftest import copy_per_class, png_bytes, tiny_settings
 from training.__main__ import main
 from training.run import train
 
@@ -62,11 +61,7 @@ def test_bad_arguments_exit_with_a_message_and_no_traceback(tmp_path: Path, args
 @pytest.fixture(scope="module")
 def mixed_data(small_digits_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """60 good digits (6 per class), three unreadable files and one non-image."""
-    root = tmp_path_factory.mktemp("mixed_data")
-    for class_dir in sorted(small_digits_dir.iterdir()):
-        (root / class_dir.name).mkdir()
-        for path in sorted(class_dir.iterdir())[:6]:
-            shutil.copy(path, root / class_dir.name / path.name)
+    root = copy_per_class(small_digits_dir, tmp_path_factory.mktemp("mixed_data"), 6)
     for name, data in CORRUPT.items():
         (root / name).parent.mkdir(exist_ok=True)
         (root / name).write_bytes(data)
