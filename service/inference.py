@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -27,6 +29,7 @@ from shared.preprocessing import PreprocessSpec, decode_image
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
+T = TypeVar("T")
 
 
 @dataclass
@@ -84,7 +87,7 @@ class InferenceEngine:
         self._wake.set()
         return await job.done
 
-    async def run(self, func, *args):  # type: ignore[no-untyped-def]
+    async def run(self, func: Callable[..., T], *args: object) -> T:
         """Run numpy work (cluster/project) off the event loop, on the model thread."""
         return await asyncio.get_running_loop().run_in_executor(self._model_thread, func, *args)
 
