@@ -88,9 +88,13 @@ def eps_selection_summary(clusterer: AutoDBSCAN) -> dict[str, Any]:
     return {
         "eps": clusterer.eps_,
         "min_samples": clusterer.min_samples_,
-        "eps_method": f"smallest k-distance quantile leaving ≤ {clusterer.max_noise:.0%} noise"
+        "eps_method": "smallest k-distance quantile (outliers beyond Q3 + 3·IQR of the log k-distances "
+        f"excluded) leaving ≤ {clusterer.max_noise:.0%} noise, counted on top of those outliers"
         if automatic
         else "given",
+        "outlier_fence": clusterer.outlier_fence_,
+        "outlier_share": clusterer.outlier_share_,
+        "noise_budget": clusterer.noise_budget_,
         "silhouette": clusterer.silhouette_,
         "min_samples_method": "given" if clusterer.min_samples else "2·ln(n), clamped to 4–25",
         "candidates": clusterer.selection_,

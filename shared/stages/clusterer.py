@@ -8,6 +8,12 @@ so once eps covers (nearly) every point, growing it further only merges islands.
 silhouette instead prefers merged super-groups (4/7/9 digits; dark apps): measured on digits,
 augmented digits and synthetic screenshots, this rule was as good or better everywhere but one
 run (NMI 0.925 vs 0.938). Every candidate's outcome is kept in ``selection_`` for the report.
+
+Outliers: a few points far from everything (a group smaller than min_samples, alone) can only
+stop being noise when eps grows enough to merge real groups too (seen: 3.2% of 280 screenshots,
+eps 0.56 → 9.4, seven clusters → two). Candidates stop at Tukey's far-out fence of the log
+k-distances (Q3 + 3·IQR); points beyond it are outliers, and when they alone keep the noise share
+above ``max_noise`` the budget applies on top of them.
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ class AutoDBSCAN:
         self.silhouette_ = _silhouette(X, self.labels_, self.random_state)
         if self.eps is not None:  # nothing was selected: record the given value's outcome
             self.selection_ = [_outcome(self.eps_, self.labels_)]
+            self.outlier_fence_, self.outlier_share_, self.noise_budget_ = None, None, None
         return self
 
     def _select_eps(self, X: np.ndarray) -> float:
@@ -71,8 +78,10 @@ class AutoDBSCAN:
         self.selection_: list[dict[str, Any]] = [
             _outcome(eps, dbscan_labels(edges, len(X), eps, self.min_samples_)) for eps in candidates
         ]
-        within_budget = [entry["eps"] for entry in self.selection_ if entry["noise_share"] <= self.max_noise]
-        return float(min(within_budget)) if within_budget else float(max(candidates))
+        # Outliers beyond the fence stay noise whatever eps is: the budget counts on top of them.
+        floor = min(entry["noise_share"] for entry in self.selection_)
+        self.noise_budget_ = self.max_noise if floor <= self.max_noise else floor + self.max_noise
+        return min(entry["eps"] for entry in self.selection_ if entry["noise_share"] <= self.noise_budget_)
 
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
         return self.fit(X).labels_
@@ -95,9 +104,12 @@ class AutoDBSCAN:
     def _candidate_eps(self, X: np.ndarray) -> list[float]:
         k = min(self.min_samples_, len(X) - 1)
         # nearest_neighbors counts the point itself first: column k is the k-th other point.
-        kdist = nearest_neighbors(X, X, k + 1)[0][:, -1]
-        # The largest k-distance makes every point a core point: no noise, the last resort.
-        values = np.unique(np.append(np.quantile(kdist, _QUANTILES), kdist.max()).astype(np.float64))
+        kdist = nearest_neighbors(X, X, k + 1)[0][:, -1].astype(np.float64)
+        self.outlier_fence_ = outlier_fence(kdist)
+        inside = kdist[kdist <= self.outlier_fence_]
+        self.outlier_share_ = round(1.0 - len(inside) / len(kdist), 4)
+        # The largest k-distance inside the fence makes every other point a core point.
+        values = np.unique(np.append(np.quantile(inside, _QUANTILES), inside.max()))
         return [float(v) for v in values if v > 0] or [1.0]
 
 
@@ -119,6 +131,15 @@ def _silhouette(X: np.ndarray, labels: np.ndarray, random_state: int | None) -> 
     if len(np.unique(labels[sample])) < 2:
         return None
     return round(float(silhouette_score(X[sample], labels[sample])), 4)
+
+
+def outlier_fence(kdist: np.ndarray) -> float:
+    """Tukey's far-out fence (Q3 + 3·IQR) of the log k-distances; inf when it cannot be told."""
+    positive = kdist[kdist > 0]
+    if len(positive) < 4:
+        return float("inf")
+    q1, q3 = np.quantile(np.log(positive), [0.25, 0.75])
+    return float(np.exp(q3 + 3.0 * (q3 - q1)))
 
 
 def default_min_samples(n_points: int) -> int:

@@ -8,7 +8,7 @@ from sklearn.cluster import DBSCAN
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
-from shared.stages.clusterer import AutoDBSCAN, dbscan_labels, default_min_samples
+from shared.stages.clusterer import AutoDBSCAN, dbscan_labels, default_min_samples, outlier_fence
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +121,38 @@ def test_the_sweep_labels_like_sklearn_dbscan(blobs: tuple[np.ndarray, np.ndarra
     theirs = DBSCAN(eps=eps, min_samples=13).fit_predict(X)
     assert np.array_equal(ours < 0, theirs < 0)  # same noise
     assert adjusted_rand_score(theirs, ours) >= 0.99  # border points may join another neighbour
+
+
+def test_a_small_far_group_stays_noise_instead_of_merging_the_clusters(blobs: tuple[np.ndarray, np.ndarray]) -> None:
+    """8 points far from everything (fewer than min_samples) are 1.3% of the data: above the 1%
+    budget at any eps short of the ~40 that would also merge all five blobs into one."""
+    X, truth = blobs
+    far = np.random.default_rng(0).normal(60.0, 0.3, size=(8, 3)).astype(np.float32)
+    fitted = AutoDBSCAN(random_state=0).fit(np.vstack([X, far]))
+    assert fitted.n_clusters_ == 5
+    assert np.all(fitted.labels_[len(X) :] == -1)
+    clustered = fitted.labels_[: len(X)] >= 0
+    assert adjusted_rand_score(truth[clustered], fitted.labels_[: len(X)][clustered]) == pytest.approx(1.0)
+    assert fitted.outlier_share_ == pytest.approx(8 / 608, abs=1e-4)
+    assert fitted.eps_ < fitted.outlier_fence_ < 30
+    assert max(entry["eps"] for entry in fitted.selection_) < fitted.outlier_fence_
+    # The budget counts on top of the outliers: their share plus max_noise.
+    floor = min(entry["noise_share"] for entry in fitted.selection_)
+    assert floor > fitted.max_noise and fitted.noise_budget_ == pytest.approx(floor + fitted.max_noise)
+
+
+def test_without_outliers_the_budget_is_max_noise(fitted: AutoDBSCAN) -> None:
+    assert fitted.outlier_share_ == 0.0
+    assert fitted.noise_budget_ == fitted.max_noise
+
+
+@pytest.mark.parametrize(
+    "kdist,expected",
+    [
+        (np.array([1.0, 1.0, 1.0, 1.0, 1.0]), 1.0),  # no spread: the fence sits on Q3
+        (np.array([0.0, 0.0, 1.0]), float("inf")),  # too few positive distances to tell
+        (np.exp(np.array([0.0, 1.0, 2.0, 3.0, 4.0])), float(np.exp(3.0 + 3 * 2.0))),  # Q1 = 1, Q3 = 3 in logs
+    ],
+)
+def test_outlier_fence_is_q3_plus_three_iqr_of_log_distances(kdist: np.ndarray, expected: float) -> None:
+    assert outlier_fence(kdist) == pytest.approx(expected)
