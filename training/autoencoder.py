@@ -13,6 +13,7 @@ from torch import nn
 from tqdm import tqdm
 
 from shared.model import ConvAutoencoder, ModelConfig
+from training.augment import JitterSpec, jitter
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def train_autoencoder(
     val_fraction: float,
     patience: int,
     seed: int,
+    jitter_spec: JitterSpec | None = None,
 ) -> tuple[ConvAutoencoder, TrainHistory]:
     """Fit on uint8 ``(n, C, S, S)`` images held in memory; returns the best-validation model."""
     torch.manual_seed(seed)
@@ -77,7 +79,8 @@ def train_autoencoder(
             if len(index) < 2:  # BatchNorm needs two samples; the remainder rejoins next epoch
                 continue
             x = _batch(data, index)
-            reconstruction, _ = model(x)
+            inputs = jitter(x, jitter_spec, generator) if jitter_spec and jitter_spec.enabled else x
+            reconstruction, _ = model(inputs)
             loss = loss_fn(reconstruction, x)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -85,7 +88,7 @@ def train_autoencoder(
             total += loss.item() * len(index)
         scheduler.step()
         history.train_loss.append(total / max(len(order), 1))
-        history.val_loss.append(_evaluate(model, data, val_idx, batch_size, loss_fn))
+        history.val_loss.append(_evaluate(model, data, val_idx, batch_size, loss_fn, jitter_spec))
         history.epoch_seconds.append(time.perf_counter() - started)
         monitored = history.val_loss[-1] if len(val_idx) else history.train_loss[-1]
         bar.set_postfix(train=f"{history.train_loss[-1]:.5f}", val=f"{history.val_loss[-1]:.5f}")
@@ -107,12 +110,22 @@ def train_autoencoder(
 
 
 @torch.inference_mode()
-def _evaluate(model: nn.Module, data: torch.Tensor, index: torch.Tensor, batch_size: int, loss_fn: nn.Module) -> float:
+def _evaluate(
+    model: nn.Module,
+    data: torch.Tensor,
+    index: torch.Tensor,
+    batch_size: int,
+    loss_fn: nn.Module,
+    jitter_spec: JitterSpec | None = None,
+) -> float:
+    """Validation loss of the training task: the same jitter every epoch, so epochs compare."""
     if len(index) == 0:
         return float("nan")
     model.eval()
+    generator = torch.Generator().manual_seed(0)
     total = 0.0
     for start in range(0, len(index), batch_size):
         x = _batch(data, index[start : start + batch_size])
-        total += loss_fn(model(x)[0], x).item() * len(x)
+        inputs = jitter(x, jitter_spec, generator) if jitter_spec and jitter_spec.enabled else x
+        total += loss_fn(model(inputs)[0], x).item() * len(x)
     return total / len(index)

@@ -10,10 +10,12 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS
+from training.augment import JitterSpec
 
 # Default training budget in image presentations (epochs × images): enough for the AE's loss to
 # flatten on folders from a few hundred to tens of thousands of images.
 _PRESENTATIONS = 200_000
+_JITTER = JitterSpec()
 
 
 class TrainSettings(BaseSettings):
@@ -57,6 +59,15 @@ class TrainSettings(BaseSettings):
     val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")
     patience: int = Field(5, ge=1, description="Epochs without validation improvement before stopping.")
     seed: int = Field(0, description="Seeds the split, the weights, UMAP and eps selection.")
+    jitter_shift: float = Field(
+        _JITTER.max_shift, ge=0, le=0.5, description="Training-input jitter: ± shift, share of the side (0 = off)."
+    )
+    jitter_scale: float = Field(
+        _JITTER.max_scale, ge=0, le=0.5, description="Training-input jitter: ± per-axis scale change (0 = off)."
+    )
+    jitter_rotation: float = Field(
+        _JITTER.max_rotation, ge=0, le=45, description="Training-input jitter: ± rotation in degrees (0 = off)."
+    )
     # Clustering and map
     cluster_space: Literal["manifold", "latent"] = Field(
         "manifold",
@@ -86,6 +97,10 @@ class TrainSettings(BaseSettings):
         if self.labels is not None and not self.labels.is_file():
             raise ValueError(f"--labels {self.labels} is not a file")
         return self
+
+    @property
+    def jitter(self) -> JitterSpec:
+        return JitterSpec(max_shift=self.jitter_shift, max_scale=self.jitter_scale, max_rotation=self.jitter_rotation)
 
     def resolved_epochs(self, n_train: int) -> int:
         if self.epochs is not None:

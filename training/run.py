@@ -69,6 +69,8 @@ _CHOICES = {
     "colour kept (apps differ by palette), transparency on white, 16-bit scaled to 8-bit",
     "autoencoder": "stride-2 conv + BatchNorm + LeakyReLU encoder to a linear latent, mirrored decoder, "
     "MSE, AdamW with cosine decay, best validation epoch kept (early stopping)",
+    "jitter": "the encoder sees a randomly shifted, scaled and rotated copy and the decoder rebuilds the "
+    "original, so latents keep what a shape is rather than where it sits (mild: layouts stay aligned)",
     "budget": "about 200,000 image presentations (10-60 epochs) and ≥ 16 steps per epoch unless given",
     "manifold": "UMAP to 10-D with min_dist=0 packs similar images densely (N2D); the 2-D map is a separate "
     "UMAP (min_dist 0.1) for display; both start from one k-NN graph",
@@ -106,6 +108,7 @@ def train(settings: TrainSettings) -> Manifest:
         val_fraction=settings.val_fraction,
         patience=settings.patience,
         seed=settings.seed,
+        jitter_spec=settings.jitter,
     )
     timings["autoencoder"] = time.perf_counter() - started
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import torch
 
 from shared.model import ConvAutoencoder, ModelConfig
 from shared.pipeline import embed_images
+from training.augment import JitterSpec
 from training.autoencoder import train_autoencoder
+from training.config import TrainSettings
 
 CONFIG = ModelConfig(image_size=16, channels=3, latent_dim=4, base_width=8)
 
@@ -44,3 +48,44 @@ def test_training_is_reproducible_with_a_seed() -> None:
     ]
     for (name, a), b in zip(runs[0].state_dict().items(), runs[1].state_dict().values(), strict=True):
         assert torch.equal(a, b), name
+
+
+def _digit_like(n: int = 48) -> np.ndarray:
+    """A bright bar on black at a random place: jitter changes these, unlike flat colours."""
+    rng = np.random.default_rng(1)
+    images = np.zeros((n, 3, 16, 16), np.uint8)
+    for image, (row, col) in zip(images, rng.integers(2, 10, size=(n, 2)), strict=True):
+        image[:, row : row + 5, col : col + 2] = 255
+    return images
+
+
+def test_jitter_changes_training_and_repeats_with_the_seed() -> None:
+    images = _digit_like()
+
+    def fit(spec: JitterSpec) -> torch.nn.Module:
+        return train_autoencoder(
+            images,
+            CONFIG,
+            epochs=2,
+            batch_size=16,
+            learning_rate=1e-2,
+            val_fraction=0.25,
+            patience=5,
+            seed=3,
+            jitter_spec=spec,
+        )[0]
+
+    plain, jittered, again = (
+        fit(JitterSpec(max_shift=0, max_scale=0, max_rotation=0)),
+        fit(JitterSpec()),
+        fit(JitterSpec()),
+    )
+    weights = [m.state_dict()["to_latent.weight"] for m in (plain, jittered, again)]
+    assert not torch.equal(weights[0], weights[1])  # the warp reached the encoder's inputs
+    assert torch.equal(weights[1], weights[2])  # and comes from the seeded generator
+
+
+def test_jitter_settings_default_to_the_mild_spec_and_zero_turns_them_off(tmp_path: Path) -> None:
+    assert TrainSettings(out=tmp_path).jitter == JitterSpec()
+    off = TrainSettings(out=tmp_path, jitter_shift=0, jitter_scale=0, jitter_rotation=0).jitter
+    assert not off.enabled

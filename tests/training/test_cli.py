@@ -32,7 +32,8 @@ def test_help_documents_the_main_flags() -> None:
     result = run_cli("--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: python -m training")
-    for flag in ("--data", "--out", "--epochs", "--batch-size", "--latent-dim", "--image-size", "--seed"):
+    flags = ("--data", "--out", "--epochs", "--batch-size", "--latent-dim", "--image-size", "--seed", "--jitter-shift")
+    for flag in flags:
         assert f"  {flag} " in result.stdout, f"{flag} missing from --help"
     assert "Bundle folder to write" in result.stdout and "(required)" in result.stdout
     assert "power of two" in result.stdout  # --image-size says what it accepts
