@@ -1,0 +1,63 @@
+"""``python -m benchmarks.quality``: a quick run so the quality table cannot rot, and its argument checks.
+
+The figures of the quick run (two epochs) are not quality floors: those are in
+tests/training/test_quality.py, with default settings.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.quality import COLUMNS, _parse_dataset, format_row
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_quick_quality_run_prints_a_row_per_training_and_held_out_set(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.quality", "--quick", "--work", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    rows = json.loads((tmp_path / "quality.json").read_text())
+    assert [row["data set"] for row in rows] == ["digits 70%", "digits 70%: held out"]
+    assert [row["images"] for row in rows] == [1258, 539]  # the 70/30 split of 1,797 digits
+    for row in rows:
+        assert 0.0 <= row["nmi"] <= 1.0 and -1.0 <= row["ari"] <= 1.0, row
+        assert row["n_clusters"] >= 1, row
+        assert format_row(row) in run.stdout
+    assert "| " + " | ".join(COLUMNS) + " |" in run.stdout
+
+
+def test_a_dataset_argument_names_train_and_held_out_folders(tmp_path: Path) -> None:
+    (tmp_path / "train").mkdir()
+    (tmp_path / "held").mkdir()
+    data_set = _parse_dataset(f"mine={tmp_path / 'train'},{tmp_path / 'held'}")
+    assert (data_set.name, data_set.train, data_set.held_out) == ("mine", tmp_path / "train", tmp_path / "held")
+    assert _parse_dataset(f"mine={tmp_path / 'train'}").held_out is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("no-equals-sign", "expected NAME=TRAIN_FOLDER"), ("mine=/does/not/exist", "/does/not/exist is not a folder")],
+)
+def test_a_bad_dataset_argument_says_what_is_expected(text: str, message: str) -> None:
+    with pytest.raises(SystemExit, match=message):
+        _parse_dataset(text)
+
+
+def test_a_row_shows_time_for_training_and_the_predict_path_for_held_out_sets() -> None:
+    scores = {"images": 1258, "ari": 0.9259, "nmi": 0.9482, "purity": 0.992, "noise_share": 0.0087, "n_clusters": 13}
+    trained = format_row({"data set": "digits 70%", **scores, "seconds": 75.4})
+    held_out = format_row({"data set": "digits 70%: held out", **scores})
+    assert trained == "| digits 70% | 1,258 | 0.926 | 0.948 | 0.992 | 0.9% | 13 | 75 s |"
+    assert held_out.endswith("| 13 | predict path |")
