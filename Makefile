@@ -7,7 +7,7 @@ DATA ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run train serve test lint format bench loadtest clean
+.PHONY: install run train serve test lint format bench quality loadtest clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ format: install
 
 bench: install
 	$(PY) -m benchmarks
+
+quality: install
+	$(PY) -m benchmarks.quality
 
 loadtest: install
 	$(PY) -m benchmarks.loadtest
