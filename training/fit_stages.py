@@ -61,6 +61,8 @@ def fit_stages(
         clusterer.eps_,
         clusterer.min_samples_,
     )
+    if warning := outlier_warning(clusterer):
+        log.warning(warning)
 
     started = time.perf_counter()
     log.info("fitting the 2D map (UMAP, min_dist=%g)", settings.map_min_dist)
@@ -92,10 +94,26 @@ def eps_selection_summary(clusterer: AutoDBSCAN) -> dict[str, Any]:
         f"excluded) leaving ≤ {clusterer.max_noise:.0%} noise, counted on top of those outliers"
         if automatic
         else "given",
-        "outlier_fence": clusterer.outlier_fence_,
+        "outlier_fence": _finite_or_none(clusterer.outlier_fence_),
         "outlier_share": clusterer.outlier_share_,
         "noise_budget": clusterer.noise_budget_,
         "silhouette": clusterer.silhouette_,
         "min_samples_method": "given" if clusterer.min_samples else "2·ln(n), clamped to 4–25",
         "candidates": clusterer.selection_,
     }
+
+
+def outlier_warning(clusterer: AutoDBSCAN) -> str | None:
+    """Says so when more than the noise budget lies beyond the outlier fence (those images stay noise)."""
+    share = clusterer.outlier_share_
+    if share is None or share <= clusterer.max_noise:
+        return None
+    return (
+        f"{share:.1%} of the images lie far from all others (beyond the outlier fence) and stay noise; "
+        "if they are a real kind, add more images like them or pass --eps"
+    )
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    """JSON has no infinity: an undefined fence (too few distances) is reported as null."""
+    return value if value is not None and np.isfinite(value) else None
