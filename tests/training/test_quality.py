@@ -8,8 +8,6 @@ seed and platform noise, so a real regression still fails.
 from __future__ import annotations
 
 import json
-import random
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -18,19 +16,10 @@ import pytest
 from shared.bundle import load_bundle
 from training.config import TrainSettings
 from training.datasets.screenshots import write_screenshot_dataset
+from training.datasets.split import split_folder
 from training.evaluate import EvaluateSettings, evaluate
 
 pytestmark = pytest.mark.slow
-
-
-def _split(source: Path, train: Path, test: Path, test_share: float, seed: int) -> None:
-    files = sorted(source.rglob("*.png"))
-    random.Random(seed).shuffle(files)
-    n_test = int(len(files) * test_share)
-    for i, path in enumerate(files):
-        target = (test if i < n_test else train) / path.parent.name
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, target / path.name)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +29,7 @@ def digits_split(digits_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
     root = tmp_path_factory.mktemp("quality")
     train_dir, test_dir = root / "train", root / "test"
-    _split(digits_dir, train_dir, test_dir, test_share=0.3, seed=0)
+    split_folder(digits_dir, train_dir, test_dir, held_out_share=0.3, seed=0)
     bundle = root / "bundle"
     train(TrainSettings(data=train_dir, out=bundle))  # defaults only
     return bundle, train_dir, test_dir
