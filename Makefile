@@ -41,7 +41,7 @@ bench: install
 	$(PY) -m benchmarks
 
 quality: install
-	$(PY) -m benchmarks.quality
+	$(PY) -m benchmarks.quality $(ARGS)
 
 loadtest: install
 	$(PY) -m benchmarks.loadtest

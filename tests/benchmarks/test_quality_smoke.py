@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.quality import COLUMNS, _parse_dataset, format_row
+from benchmarks.quality import COLUMNS, _folder_name, _parse_dataset, format_row, training_scores
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +31,7 @@ def test_quick_quality_run_prints_a_row_per_training_and_held_out_set(tmp_path: 
     rows = json.loads((tmp_path / "quality.json").read_text())
     assert [row["data set"] for row in rows] == ["digits 70%", "digits 70%: held out"]
     assert [row["images"] for row in rows] == [1258, 539]  # the 70/30 split of 1,797 digits
+    assert rows[0]["cached"] is False  # trained afresh, not reused
     for row in rows:
         assert 0.0 <= row["nmi"] <= 1.0 and -1.0 <= row["ari"] <= 1.0, row
         assert row["n_clusters"] >= 1, row
@@ -56,8 +57,23 @@ def test_a_bad_dataset_argument_says_what_is_expected(text: str, message: str) -
 
 
 def test_a_row_shows_time_for_training_and_the_predict_path_for_held_out_sets() -> None:
-    scores = {"images": 1258, "ari": 0.9259, "nmi": 0.9482, "purity": 0.992, "noise_share": 0.0087, "n_clusters": 13}
-    trained = format_row({"data set": "digits 70%", **scores, "seconds": 75.4})
+    scores = {"images": 1258, "ari": 0.9259, "nmi": 0.9482, "purity": 0.992, "majority_accuracy": 0.9833}
+    scores |= {"noise_share": 0.0087, "n_clusters": 13}
+    trained = format_row({"data set": "digits 70%", **scores, "seconds": 75.4, "cached": False})
     held_out = format_row({"data set": "digits 70%: held out", **scores})
-    assert trained == "| digits 70% | 1,258 | 0.926 | 0.948 | 0.992 | 0.9% | 13 | 75 s |"
+    assert trained == "| digits 70% | 1,258 | 0.926 | 0.948 | 0.992 | 0.983 | 0.9% | 13 | 75 s |"
     assert held_out.endswith("| 13 | predict path |")
+    assert format_row({"data set": "x", **scores, "seconds": 75.4, "cached": True}).endswith("| 75 s (reused) |")
+    assert len(trained.split(" | ")) == len(COLUMNS)
+
+
+def test_a_training_folder_without_labels_is_named_in_the_error() -> None:
+    report_without_labels = {"evaluation": {"map_trustworthiness": 0.97}}  # what training writes then
+    with pytest.raises(ValueError, match="/data/mine has no labels"):
+        training_scores(report_without_labels, Path("/data/mine"))
+    assert training_scores({"evaluation": {"nmi": 0.9}}, Path("/data/mine")) == {"nmi": 0.9}
+
+
+@pytest.mark.parametrize(("name", "folder"), [("MNIST test set", "MNIST-test-set"), ("a/b", "a-b"), ("..", "data")])
+def test_a_dataset_name_becomes_one_safe_folder_name(name: str, folder: str) -> None:
+    assert _folder_name(name) == folder
