@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.benchmarks import run_module
 from tests.servers import processes_mentioning
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # One per item of the performance issue, plus the ratios and the projection fidelity check.
 EXPECTED = (
@@ -40,14 +37,7 @@ EXPECTED = (
 
 @pytest.mark.slow
 def test_quick_benchmark_prints_and_records_every_figure(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--work", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    run = run_module("benchmarks", "--quick", "--work", str(tmp_path), timeout=600)
     recorded = json.loads((tmp_path / "quick" / "results.json").read_text())
     figures = {figure["key"]: figure for figure in recorded["figures"]}
     missing = [key for key in EXPECTED if key not in figures]

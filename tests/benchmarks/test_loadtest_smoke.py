@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from benchmarks.loadtest.traffic import MIX
+from tests.benchmarks import run_module
 from tests.servers import processes_mentioning
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
@@ -21,11 +18,8 @@ def test_quick_loadtest_serves_below_capacity_sheds_past_it_and_recovers(tiny_bu
     bundle = tmp_path / "bundle"  # a private path, so a surviving server can be found by its command line
     shutil.copytree(tiny_bundle_dir, bundle)
     report_md, report_json = tmp_path / "loadtest.md", tmp_path / "loadtest.json"
-    command = [sys.executable, "-m", "benchmarks.loadtest", "--quick", "--bundle", str(bundle)]
-    command += ["--work", str(tmp_path / "work"), "--out", str(report_md), "--json", str(report_json)]
-    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    args = ["--quick", "--bundle", str(bundle), "--work", str(tmp_path / "work")]
+    run = run_module("benchmarks.loadtest", *args, "--out", str(report_md), "--json", str(report_json), timeout=300)
     report = json.loads(report_json.read_text())
     steady = report["steady"]
     assert steady["endpoints"]["all"]["failed"] == 0, steady["problems"]

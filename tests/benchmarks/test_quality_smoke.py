@@ -7,27 +7,17 @@ tests/training/test_quality.py, with default settings.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from benchmarks.quality import COLUMNS, _folder_name, _parse_dataset, format_row, training_scores
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchmarks import run_module
 
 
 @pytest.mark.slow
 def test_quick_quality_run_prints_a_row_per_training_and_held_out_set(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "benchmarks.quality", "--quick", "--work", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    run = run_module("benchmarks.quality", "--quick", "--work", str(tmp_path), timeout=600)
     rows = json.loads((tmp_path / "quality.json").read_text())
     assert [row["data set"] for row in rows] == ["digits 70%", "digits 70%: held out"]
     assert [row["images"] for row in rows] == [1258, 539]  # the 70/30 split of 1,797 digits
