@@ -22,6 +22,8 @@ def test_quick_quality_run_prints_a_row_per_training_and_held_out_set(tmp_path: 
     assert [row["data set"] for row in rows] == ["digits 70%", "digits 70%: held out"]
     assert [row["images"] for row in rows] == [1258, 539]  # the 70/30 split of 1,797 digits
     assert rows[0]["cached"] is False  # trained afresh, not reused
+    assert [row["held_out"] for row in rows] == [False, True]
+    assert run.stdout.count("predict path") == 1
     for row in rows:
         assert 0.0 <= row["nmi"] <= 1.0 and -1.0 <= row["ari"] <= 1.0, row
         assert row["n_clusters"] >= 1, row
@@ -49,11 +51,12 @@ def test_a_bad_dataset_argument_says_what_is_expected(text: str, message: str) -
 def test_a_row_shows_time_for_training_and_the_predict_path_for_held_out_sets() -> None:
     scores = {"images": 1258, "ari": 0.9259, "nmi": 0.9482, "purity": 0.992, "majority_accuracy": 0.9833}
     scores |= {"noise_share": 0.0087, "n_clusters": 13}
-    trained = format_row({"data set": "digits 70%", **scores, "seconds": 75.4, "cached": False})
-    held_out = format_row({"data set": "digits 70%: held out", **scores})
+    trained = format_row({"data set": "digits 70%", **scores, "seconds": 75.4, "held_out": False, "cached": False})
+    held_out = format_row({"data set": "digits 70%: held out", **scores, "seconds": 2.6, "held_out": True})
+    reused = format_row({"data set": "x", **scores, "seconds": 75.4, "held_out": False, "cached": True})
     assert trained == "| digits 70% | 1,258 | 0.926 | 0.948 | 0.992 | 0.983 | 0.9% | 13 | 75 s |"
-    assert held_out.endswith("| 13 | predict path |")
-    assert format_row({"data set": "x", **scores, "seconds": 75.4, "cached": True}).endswith("| 75 s (reused) |")
+    assert held_out.endswith("| 13 | predict path, 3 s |")
+    assert reused.endswith("| 75 s (reused) |")
     assert len(trained.split(" | ")) == len(COLUMNS)
 
 
