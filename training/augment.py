@@ -36,8 +36,13 @@ class JitterSpec(BaseModel):
         return bool(self.max_shift or self.max_scale or self.max_rotation)
 
 
-def jitter(images: torch.Tensor, spec: JitterSpec, generator: torch.Generator) -> torch.Tensor:
-    """A randomly warped copy of a float batch ``(n, C, H, W)``; edges repeat the border pixels."""
+def jitter(images: torch.Tensor, spec: JitterSpec | None, generator: torch.Generator) -> torch.Tensor:
+    """A randomly warped copy of a float batch ``(n, C, H, W)``; edges repeat the border pixels.
+
+    Without a spec, or with every range zero, the batch itself comes back and no randomness is drawn.
+    """
+    if spec is None or not spec.enabled:
+        return images
     n = images.shape[0]
 
     def uniform(limit: float) -> torch.Tensor:

@@ -79,8 +79,7 @@ def train_autoencoder(
             if len(index) < 2:  # BatchNorm needs two samples; the remainder rejoins next epoch
                 continue
             x = _batch(data, index)
-            inputs = jitter(x, jitter_spec, generator) if jitter_spec and jitter_spec.enabled else x
-            reconstruction, _ = model(inputs)
+            reconstruction, _ = model(jitter(x, jitter_spec, generator))
             loss = loss_fn(reconstruction, x)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -126,6 +125,5 @@ def _evaluate(
     total = 0.0
     for start in range(0, len(index), batch_size):
         x = _batch(data, index[start : start + batch_size])
-        inputs = jitter(x, jitter_spec, generator) if jitter_spec and jitter_spec.enabled else x
-        total += loss_fn(model(inputs)[0], x).item() * len(x)
+        total += loss_fn(model(jitter(x, jitter_spec, generator))[0], x).item() * len(x)
     return total / len(index)
