@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +16,14 @@ from training.augment import JitterSpec
 # flatten on folders from a few hundred to tens of thousands of images.
 _PRESENTATIONS = 200_000
 _JITTER = JitterSpec()
+
+
+def _bounded_like(jitter_field: str) -> Any:
+    """``float`` with the bounds JitterSpec puts on ``jitter_field``: one place says what is valid."""
+    return Annotated[float, *JitterSpec.model_fields[jitter_field].metadata]
+
+
+_Shift, _Scale, _Rotation = (_bounded_like(name) for name in ("max_shift", "max_scale", "max_rotation"))
 
 
 class TrainSettings(BaseSettings):
@@ -59,14 +67,15 @@ class TrainSettings(BaseSettings):
     val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")
     patience: int = Field(5, ge=1, description="Epochs without validation improvement before stopping.")
     seed: int = Field(0, description="Seeds the split, the weights, UMAP and eps selection.")
-    jitter_shift: float = Field(
-        _JITTER.max_shift, ge=0, le=0.5, description="Training-input jitter: ± shift, share of the side (0 = off)."
+    # JitterSpec's own defaults and bounds, so the CLI rejects a bad range when it parses it.
+    jitter_shift: _Shift = Field(
+        _JITTER.max_shift, description="Training-input jitter: ± shift, share of the side (0 = off)."
     )
-    jitter_scale: float = Field(
-        _JITTER.max_scale, ge=0, le=0.5, description="Training-input jitter: ± per-axis scale change (0 = off)."
+    jitter_scale: _Scale = Field(
+        _JITTER.max_scale, description="Training-input jitter: ± per-axis scale change (0 = off)."
     )
-    jitter_rotation: float = Field(
-        _JITTER.max_rotation, ge=0, le=45, description="Training-input jitter: ± rotation in degrees (0 = off)."
+    jitter_rotation: _Rotation = Field(
+        _JITTER.max_rotation, description="Training-input jitter: ± rotation in degrees (0 = off)."
     )
     # Clustering and map
     cluster_space: Literal["manifold", "latent"] = Field(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
+from pydantic import ValidationError
 
 from shared.model import ConvAutoencoder, ModelConfig
 from shared.pipeline import embed_images
@@ -89,3 +91,18 @@ def test_jitter_settings_default_to_the_mild_spec_and_zero_turns_them_off(tmp_pa
     assert TrainSettings(out=tmp_path).jitter == JitterSpec()
     off = TrainSettings(out=tmp_path, jitter_shift=0, jitter_scale=0, jitter_rotation=0).jitter
     assert not off.enabled
+
+
+@pytest.mark.parametrize(
+    ("flag", "spec_field", "bad"),
+    [
+        ("jitter_shift", "max_shift", 0.51),
+        ("jitter_scale", "max_scale", -0.01),
+        ("jitter_rotation", "max_rotation", 46.0),
+    ],
+)
+def test_jitter_settings_reject_what_the_spec_rejects(tmp_path: Path, flag: str, spec_field: str, bad: float) -> None:
+    with pytest.raises(ValidationError, match=spec_field):
+        JitterSpec(**{spec_field: bad})
+    with pytest.raises(ValidationError, match=flag):
+        TrainSettings(out=tmp_path, **{flag: bad})
