@@ -176,7 +176,7 @@ def train(settings: TrainSettings) -> Manifest:
             "best_val_loss": min(history.val_loss) if history.val_loss else None,
             "noise_share": report["clustering"]["noise_share"],
             "n_clusters": clusterer.n_clusters_,
-            **({k: evaluation[k] for k in ("ari", "nmi")} if evaluation else {}),
+            **{k: evaluation[k] for k in ("ari", "nmi") if k in evaluation},
         },
     }
     training_set = TrainingSet(images.files, embedding.latents, labels, coords)
