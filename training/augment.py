@@ -19,21 +19,8 @@ import math
 
 import torch
 import torch.nn.functional as F
-from pydantic import BaseModel, ConfigDict, Field
 
-
-class JitterSpec(BaseModel):
-    """Ranges of the per-image warp; zero everywhere switches jitter off."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    max_shift: float = Field(0.04, ge=0, le=0.5, description="Translation, share of the image side.")
-    max_scale: float = Field(0.05, ge=0, le=0.5, description="Per-axis scale change, ±share.")
-    max_rotation: float = Field(5.0, ge=0, le=45, description="Rotation in degrees, ±.")
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.max_shift or self.max_scale or self.max_rotation)
+from training.config import JitterSpec
 
 
 def jitter(images: torch.Tensor, spec: JitterSpec | None, generator: torch.Generator) -> torch.Tensor:

@@ -13,7 +13,8 @@ from torch import nn
 from tqdm import tqdm
 
 from shared.model import ConvAutoencoder, ModelConfig
-from training.augment import JitterSpec, jitter
+from training.augment import jitter
+from training.config import JitterSpec
 
 log = logging.getLogger(__name__)
 

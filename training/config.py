@@ -6,15 +6,30 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS
-from training.augment import JitterSpec
 
 # Default training budget in image presentations (epochs × images): enough for the AE's loss to
 # flatten on folders from a few hundred to tens of thousands of images.
 _PRESENTATIONS = 200_000
+
+
+class JitterSpec(BaseModel):
+    """Ranges of the training-input warp (``training.augment``); zero everywhere switches it off."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_shift: float = Field(0.04, ge=0, le=0.5, description="Translation, share of the image side.")
+    max_scale: float = Field(0.05, ge=0, le=0.5, description="Per-axis scale change, ±share.")
+    max_rotation: float = Field(5.0, ge=0, le=45, description="Rotation in degrees, ±.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.max_shift or self.max_scale or self.max_rotation)
+
+
 _JITTER = JitterSpec()
 
 

@@ -6,7 +6,8 @@ import pytest
 import torch
 from pydantic import ValidationError
 
-from training.augment import JitterSpec, jitter
+from training.augment import jitter
+from training.config import JitterSpec
 
 OFF = JitterSpec(max_shift=0, max_scale=0, max_rotation=0)
 

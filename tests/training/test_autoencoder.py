@@ -11,9 +11,8 @@ from pydantic import ValidationError
 
 from shared.model import ConvAutoencoder, ModelConfig
 from shared.pipeline import embed_images
-from training.augment import JitterSpec
 from training.autoencoder import train_autoencoder
-from training.config import TrainSettings
+from training.config import JitterSpec, TrainSettings
 
 CONFIG = ModelConfig(image_size=16, channels=3, latent_dim=4, base_width=8)
 
