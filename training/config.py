@@ -55,7 +55,7 @@ class TrainSettings(BaseSettings):
     out: Path = Field(description="Bundle folder to write (replaced atomically if it exists).")
     data: Path | None = Field(
         None,
-        description="Image folder, scanned recursively. Empty or omitted: the embedded "
+        description="Image folder, scanned recursively. Omitted or empty (hidden files aside): the embedded "
         "sample (scikit-learn's 1,797 digits, written as PNGs).",
     )
     labels: Path | None = Field(
@@ -118,9 +118,20 @@ class TrainSettings(BaseSettings):
             raise ValueError(f"image_size must be a power of two ≥ 16, got {self.image_size}")
         if self.data is not None and not self.data.is_dir():
             raise ValueError(f"--data {self.data} is not a folder")
+        self._check_out_is_apart_from_data()
         if self.labels is not None and not self.labels.is_file():
             raise ValueError(f"--labels {self.labels} is not a file")
         return self
+
+    def _check_out_is_apart_from_data(self) -> None:
+        if self.data is None:
+            return
+        out, data = self.out.resolve(), self.data.resolve()
+        if out == data or data in out.parents or out in data.parents:
+            raise ValueError(
+                f"--out {self.out} and --data {self.data} overlap; the bundle must go outside the image "
+                "folder (training replaces --out, and would read a bundle inside --data as images)"
+            )
 
     @property
     def jitter(self) -> JitterSpec:

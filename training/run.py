@@ -16,11 +16,11 @@ import numpy as np
 
 from shared.bundle import Manifest, TrainingSet, write_bundle
 from shared.bundle.manifest import PipelineInfo
-from shared.bundle.store import remove_stale_staging
+from shared.bundle.store import check_replaceable, remove_stale_staging
 from shared.map_plot import render_map
 from shared.model import ModelConfig
 from shared.pipeline import embed_images
-from shared.preprocessing import PreprocessSpec
+from shared.preprocessing import IMAGE_SUFFIXES, PreprocessSpec
 from training.autoencoder import train_autoencoder
 from training.config import TrainSettings
 from training.data import ImageSet, labels_from_csv, labels_from_folders, load_images, scan_images
@@ -43,9 +43,15 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
+_SUPPORTED = f"image files end in {', '.join(sorted(IMAGE_SUFFIXES))}"
+
+
 def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> tuple[ImageSet, str]:
     data = settings.data
-    if data is None or not scan_images(data)[0]:
+    found, others = scan_images(data) if data is not None else ([], 0)
+    if data is not None and not found and others:
+        raise ValueError(f"--data {data} holds {others} file(s) but no images; {_SUPPORTED}")
+    if data is None or not found:
         log.info("no --data images: using the embedded sample (scikit-learn digits)")
         data = scratch / "digits"
         write_digits(data)
@@ -82,6 +88,7 @@ def train(settings: TrainSettings) -> Manifest:
     """Run the whole job and write the bundle to ``settings.out``."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    check_replaceable(settings.out.resolve())  # before hours of training, not after
     settings.out.resolve().parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(settings.out)
     spec = PreprocessSpec(image_size=settings.image_size, channels=settings.channels)

@@ -92,6 +92,7 @@ def write_bundle(
     A crash at any point leaves either the old bundle or the new one at ``target``.
     """
     target = target.resolve()
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
@@ -120,6 +121,21 @@ def write_bundle(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse a ``target`` that writing a bundle would destroy: a file, or a folder of other things.
+
+    Writing replaces the whole folder, so only a new or empty folder, or an earlier bundle, may be
+    the target. Training calls this before it starts, so the mistake costs nothing.
+    """
+    if target.exists() and not target.is_dir():
+        raise ValueError(f"{target} is a file, not a bundle folder; give a folder to write the bundle to")
+    if target.is_dir() and not (target / MANIFEST_NAME).is_file() and any(target.iterdir()):
+        raise ValueError(
+            f"{target} holds files but no bundle ({MANIFEST_NAME}), and writing a bundle replaces the "
+            "whole folder; give a new or empty folder, or an earlier bundle"
+        )
 
 
 def remove_stale_staging(target: Path) -> None:

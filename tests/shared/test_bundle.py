@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -188,6 +189,29 @@ def test_write_over_an_existing_bundle_replaces_it(tiny_bundle: Bundle, tmp_path
     assert (target / "new.txt").read_bytes() == b"second"
     assert leftovers(target) == []
     np.testing.assert_array_equal(loaded.training_set.latents, tiny_bundle.training_set.latents)
+
+
+def test_write_into_an_empty_folder_is_allowed(tiny_bundle: Bundle, tmp_path: Path) -> None:
+    target = tmp_path / "bundle"
+    target.mkdir()
+    written = rewrite(tiny_bundle, target, {})
+    assert load_bundle(target).bundle_id == written
+
+
+@pytest.mark.parametrize("kind", ["folder of other files", "file"])
+def test_write_never_replaces_what_is_not_a_bundle(tiny_bundle: Bundle, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "photos"
+    if kind == "file":
+        target.write_bytes(b"keep")
+        message = "is a file, not a bundle folder"
+    else:
+        target.mkdir()
+        (target / "keep.jpg").write_bytes(b"keep")
+        message = "holds files but no bundle (manifest.json)"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        rewrite(tiny_bundle, target, {})
+    assert (target if kind == "file" else target / "keep.jpg").read_bytes() == b"keep"
+    assert leftovers(target) == []
 
 
 def test_write_replaces_without_renameat2(tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -116,3 +116,47 @@ def test_folder_of_only_unreadable_files_fails_cleanly(tmp_path: Path, capsys: p
     assert main(["--data", str(data), "--out", str(out), "--workers", "1"]) == 1
     assert f"error: only 0 readable image(s) under {data}; need at least 2" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no bundle, no staging folder
+
+
+def test_a_folder_of_files_that_are_not_images_is_refused_not_swapped_for_the_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "holiday.heic").write_bytes(b"\0\0\0\x18ftypheic")
+    (data / "notes.txt").write_text("not an image")
+    out = tmp_path / "bundle"
+    assert main(["--data", str(data), "--out", str(out), "--workers", "1"]) == 1
+    error = capsys.readouterr().err
+    assert f"error: --data {data} holds 2 file(s) but no images; image files end in .bmp, .gif" in error
+    assert not out.exists()
+
+
+def test_out_inside_or_equal_to_data_is_refused_before_anything_is_touched(tmp_path: Path) -> None:
+    data = tmp_path / "shots"
+    data.mkdir()
+    (data / "a.png").write_bytes(png_bytes())
+    for out in (data, data / "bundle", tmp_path):
+        result = run_cli("--data", str(data), "--out", str(out))
+        assert result.returncode == 2, result.stderr
+        assert f"--out {out} and --data {data} overlap; the bundle must go outside" in result.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["a.png"]
+
+
+@pytest.mark.parametrize("kind", ["folder of other files", "file"])
+def test_out_that_is_not_a_bundle_is_never_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], small_digits_dir: Path, kind: str
+) -> None:
+    out = tmp_path / "important"
+    if kind == "file":
+        out.write_text("keep me")
+    else:
+        out.mkdir()
+        (out / "thesis.tex").write_text("keep me")
+    args = ["--data", str(small_digits_dir), "--out", str(out), "--workers", "1", "--epochs", "1"]
+    assert main(args) == 1
+    error = capsys.readouterr().err
+    assert str(out) in error
+    assert ("is a file, not a bundle folder" if kind == "file" else "holds files but no bundle") in error
+    kept = out if kind == "file" else out / "thesis.tex"
+    assert kept.read_text() == "keep me"
