@@ -54,7 +54,7 @@ def serve_screenshots(
     bundle = work / "bundle-shots"
     with ServiceProcess(bundle, work / "service-shots.log", env) as service:
         results.section("(4) cold start, screenshot bundle")
-        cold = service.wait_ready(images[0][1])
+        cold = service.cold_start(images[0][1])
         results.add("ready_s", "process start → /readyz 200", cold.ready_seconds, "s")
         results.add(
             "cold_start_s",
@@ -167,7 +167,7 @@ def serve_small(
     with ServiceProcess(bundle, work / "service-small.log", env) as service:
         results.section("(6) service memory, small-image bundle")
         small_image = next(iter(datasets.image_files(work / "small"))).read_bytes()
-        cold = service.wait_ready(small_image)
+        cold = service.cold_start(small_image)
         results.add(
             "cold_start_small_s",
             "cold start to first /project (small-image bundle)",

@@ -146,7 +146,7 @@ def run(config: LoadConfig, bundle: Path | None, work: Path, retrain: bool = Fal
     report["bundle"] = str(served)
     env = {"LATENTMAP_MAX_INFLIGHT": str(config.max_inflight)}
     with ServiceProcess(served, work / "steady.log", env=env, timeout=180) as server:
-        server.wait_ready(images[0][1])
+        server.cold_start(images[0][1])
         bundle_id, latents = asyncio.run(ask_latents(server.url, images))
         traffic = Traffic(server.url, build_calls(images, latents), bundle_id, config)
         report["bundle_id"] = bundle_id
@@ -155,7 +155,7 @@ def run(config: LoadConfig, bundle: Path | None, work: Path, retrain: bool = Fal
     if config.overload:
         env = {"LATENTMAP_MAX_INFLIGHT": str(config.burst_max_inflight)}
         with ServiceProcess(served, work / "overload.log", env=env, timeout=180) as server:
-            server.wait_ready(images[0][1])
+            server.cold_start(images[0][1])
             print(f"phase 2: {config.burst_clients} clients past max_inflight {config.burst_max_inflight}", flush=True)
             report["overload"] = asyncio.run(overload_phase(replace(traffic, url=server.url)))
     report["load_average_after"] = load_average()

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.servers import ServiceProcess
+from tests.servers import start_service
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route
@@ -63,9 +63,11 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def server(browser: Browser, tiny_bundle_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real ``python -m service`` on a free loopback port, stopped afterwards."""
-    service = ServiceProcess(tiny_bundle_dir, tmp_path_factory.mktemp("docs_server") / "server.log")
+    service = start_service(
+        tiny_bundle_dir, tmp_path_factory.mktemp("docs_server") / "server.log", ready_timeout=READY_TIMEOUT_S
+    )
     try:
-        service.wait_ready(timeout=READY_TIMEOUT_S)
+        service.wait_ready()
         yield service.url
     finally:
         service.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.servers import ROOT, ServiceProcess
+from tests.servers import ROOT, start_service
 
 pytestmark = pytest.mark.slow
 
@@ -46,9 +46,9 @@ def cli_bundle(small_digits_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 @pytest.fixture(scope="module")
 def server(cli_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The bundle path comes from the env var, as docker compose passes it.
-    service = ServiceProcess(None, tmp_path_factory.mktemp("e2e_server") / "server.log", bundle=str(cli_bundle))
+    service = start_service(None, tmp_path_factory.mktemp("e2e_server") / "server.log", bundle=str(cli_bundle))
     try:
-        service.wait_ready(timeout=120)
+        service.wait_ready()
         yield service.url
     finally:
         service.stop()

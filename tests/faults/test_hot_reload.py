@@ -24,7 +24,7 @@ import pytest
 from shared.bundle import Bundle, load_bundle
 from shared.bundle.atomic import replace_dir
 from shared.preprocessing import decode_image
-from tests.servers import ServiceProcess
+from tests.servers import ServiceProcess, start_service
 
 API_KEY = "fault-test-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -221,7 +221,7 @@ def test_reloads_under_load_never_fail_a_request_nor_mix_bundles(
     served = tmp_path / "served" / "bundle"
     shutil.copytree(tiny_bundle_dir, served)
 
-    service = ServiceProcess(served, tmp_path / "service.log", api_key=API_KEY, log_level="info")
+    service = start_service(served, tmp_path / "service.log", api_key=API_KEY, log_level="info")
     try:
         service.wait_ready()
         scenario = Scenario(service.url, latents, images, expected)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ServiceProcess
+from tests.servers import start_service
 
 
 def modify_file(bundle: Path) -> None:
@@ -46,7 +46,7 @@ def test_service_refuses_a_bad_bundle_at_startup_in_one_clear_line(
 ) -> None:
     damage, expected = CASES[case]
     damage(bundle_copy)
-    service = ServiceProcess(bundle_copy, tmp_path / "service.log", log_level="info")
+    service = start_service(bundle_copy, tmp_path / "service.log", log_level="info")
     try:
         code = service.process.wait(timeout=120)
     except subprocess.TimeoutExpired:
@@ -66,7 +66,7 @@ def test_service_refuses_a_bad_bundle_at_startup_in_one_clear_line(
 
 @pytest.mark.slow
 def test_service_refuses_a_missing_bundle_folder(tmp_path: Path) -> None:
-    service = ServiceProcess(tmp_path / "nowhere", tmp_path / "service.log")
+    service = start_service(tmp_path / "nowhere", tmp_path / "service.log")
     try:
         code = service.process.wait(timeout=120)
     finally:
