@@ -61,8 +61,9 @@ def render_map(
             fontsize=9,
             bbox={"boxstyle": "round", "fc": "lightyellow", "alpha": 0.9},
             zorder=6,
+            parse_math=False,  # names are users' text: "$5_to_$10.png" is not mathtext
         )
-    axes.set_title(f"{title}: {len(clusters)} clusters, {int(noise.sum())} noise of {len(coords)}")
+    axes.set_title(f"{title}: {len(clusters)} clusters, {int(noise.sum())} noise of {len(coords)}", parse_math=False)
     axes.set_xlabel("UMAP 1")
     axes.set_ylabel("UMAP 2")
     if len(clusters) <= 20:

@@ -74,6 +74,13 @@ def test_format_png_returns_the_map_as_an_image(client: TestClient, as_json: boo
     assert image.width > 100 and image.height > 100
 
 
+@pytest.mark.parametrize("name", ["price_$5_to_$10.png", "$\\frac{1}{0}$.png", "^_^ {x}.png"])
+def test_format_png_draws_any_file_name_as_plain_text(client: TestClient, name: str) -> None:
+    response = client.post("/project?format=png", files=[upload(name, png_bytes())])
+    assert response.status_code == 200, response.text
+    assert response.content.startswith(PNG_SIGNATURE)
+
+
 def test_format_json_is_the_default(client: TestClient) -> None:
     files = [upload("a.png", png_bytes())]
     explicit = client.post("/project?format=json", files=files)
