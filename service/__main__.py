@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         log_level=settings.log_level,
         timeout_graceful_shutdown=10,
     )
-    return 0 if getattr(app.state, "started", True) else 3
+    return 0  # a failed start-up never gets here: uvicorn.run exits with status 3 itself
 
 
 if __name__ == "__main__":

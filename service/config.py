@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS
 
@@ -44,7 +46,11 @@ class ServiceSettings(BaseSettings):
         os.cpu_count() or 1, ge=1, description="Threads decoding uploads (Pillow releases the GIL)."
     )
     torch_threads: int = Field(os.cpu_count() or 1, ge=1, description="Threads of each forward pass.")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; empty = CORS off.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed by CORS, comma-separated (https://a.example,https://b.example) "
+        "or a JSON list; empty = CORS off.",
+    )
     log_level: str = Field("info")
 
     @field_validator("api_key", mode="before")
@@ -54,3 +60,16 @@ class ServiceSettings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_from_text(cls, value: object) -> object:
+        """``LATENTMAP_CORS_ORIGINS=https://a.example,https://b.example``, as people write it; JSON works too."""
+        if not isinstance(value, str):
+            return value
+        if value.lstrip().startswith("["):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not a JSON list ({exc.msg}); or write the origins comma-separated") from None
+        return [origin.strip() for origin in value.split(",") if origin.strip()]

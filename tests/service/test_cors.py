@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from service.__main__ import main
+from service.config import ServiceSettings
 from tests.conftest import png_bytes
 from tests.service.conftest import make_client
 
@@ -72,3 +74,30 @@ def test_limit_rejections_carry_cors_headers_too(tiny_bundle_dir: Path) -> None:
     assert response.status_code == 413
     assert response.json()["detail"] == "request body of 200 bytes is over the 100-byte limit"
     assert response.headers["access-control-allow-origin"] == ALLOWED
+
+
+@pytest.mark.parametrize(
+    ("text", "origins"),
+    [
+        ("https://a.example", ["https://a.example"]),
+        ("https://a.example, https://b.example", ["https://a.example", "https://b.example"]),
+        ('["https://a.example", "https://b.example"]', ["https://a.example", "https://b.example"]),
+        ("", []),
+    ],
+    ids=["one", "comma-separated", "json", "empty"],
+)
+def test_origins_env_var_takes_plain_or_json_lists(
+    monkeypatch: pytest.MonkeyPatch, text: str, origins: list[str]
+) -> None:
+    monkeypatch.setenv("LATENTMAP_CORS_ORIGINS", text)
+    assert ServiceSettings(bundle=Path("b")).cors_origins == origins
+
+
+def test_bad_json_origins_exit_with_a_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LATENTMAP_CORS_ORIGINS", '["https://a.example"')
+    assert main(["--bundle", "b"]) == 2
+    error = capsys.readouterr().err
+    assert "error: cors_origins: Value error, not a JSON list" in error
+    assert "or write the origins comma-separated (flag --cors-origins or env LATENTMAP_CORS_ORIGINS)" in error
