@@ -19,7 +19,7 @@ from typing import Any
 
 from benchmarks.bundles import trained_bundle
 from benchmarks.datasets import cached_folder
-from training.datasets.digits import write_augmented_digits, write_digits
+from training.datasets.digits import split_digit_sources, write_augmented_digits, write_digits
 from training.datasets.screenshots import write_screenshot_dataset
 from training.datasets.split import split_folder
 from training.evaluate import EvaluateSettings, evaluate
@@ -81,9 +81,17 @@ def built_in(work: Path, large: bool, quick: bool) -> list[DataSet]:
     )[0]
     sets = [DataSet("embedded digits, all", digits), digits_70, DataSet("synthetic screenshots", shots, shots_held)]
     if large:
-        aug = cached_folder(work / "aug", {"n": 10_000, "seed": 0}, lambda out: write_augmented_digits(out, 10_000, 0))
+        # Variants of 70% of the digits to train on, of the other 30% to hold out.
+        train_sources, held_sources = split_digit_sources(0.3, seed=0)
+        aug = cached_folder(
+            work / "aug",
+            {"n": 10_000, "seed": 0, "sources": "70%"},
+            lambda out: write_augmented_digits(out, 10_000, 0, sources=train_sources),
+        )
         aug_held = cached_folder(
-            work / "aug-held", {"n": 3_000, "seed": 1}, lambda out: write_augmented_digits(out, 3_000, 1)
+            work / "aug-held",
+            {"n": 3_000, "seed": 1, "sources": "other 30%"},
+            lambda out: write_augmented_digits(out, 3_000, 1, sources=held_sources),
         )
         sets.append(DataSet("augmented digits 10k", aug[0], aug_held[0]))
     return sets

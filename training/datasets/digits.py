@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+_N_DIGITS = 1797  # scikit-learn's digits
+
 
 def write_digits(out_dir: Path) -> list[Path]:
     """Write the 1,797 8×8 digits as ``out_dir/<digit>/digit_<index>.png``; returns the paths."""
@@ -28,19 +30,38 @@ def write_digits(out_dir: Path) -> list[Path]:
     return paths
 
 
-def write_augmented_digits(out_dir: Path, n_images: int, seed: int = 0, size: int = 28) -> list[Path]:
+def split_digit_sources(held_out_share: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the 1,797 digits for training and for held-out variants, disjoint and seeded.
+
+    Variants of one source digit look alike, so a held-out set is only held out when its variants
+    come from digits the training set never saw.
+    """
+    if not 0.0 < held_out_share < 1.0:
+        raise ValueError(f"held_out_share must be between 0 and 1, got {held_out_share}")
+    order = np.random.default_rng(seed).permutation(_N_DIGITS)
+    n_held = int(_N_DIGITS * held_out_share)
+    return np.sort(order[n_held:]), np.sort(order[:n_held])
+
+
+def write_augmented_digits(
+    out_dir: Path, n_images: int, seed: int = 0, size: int = 28, sources: np.ndarray | None = None
+) -> list[Path]:
     """``n_images`` MNIST-like variants of the digits (random affine, blur, noise) in class folders.
 
-    A larger, harder stand-in for "thousands of small real images of ten kinds", generated
-    from real data in a few seconds; different seeds give disjoint held-out sets.
+    A larger, harder stand-in for "thousands of small real images of ten kinds", generated from
+    real data in a few seconds. ``sources`` are the digit indices to draw from (default: all);
+    pass the two halves of :func:`split_digit_sources` for a training set and a held-out set.
     """
     from sklearn.datasets import load_digits
 
     digits = load_digits()
+    pool = np.arange(len(digits.images)) if sources is None else np.asarray(sources)
+    if len(pool) == 0:
+        raise ValueError("sources is empty: give at least one digit index to draw from")
     rng = np.random.default_rng(seed)
     paths = []
     for index in range(n_images):
-        source = int(rng.integers(len(digits.images)))
+        source = int(pool[rng.integers(len(pool))])
         target = int(digits.target[source])
         pixels = np.round(digits.images[source] * (255.0 / 16.0)).astype(np.uint8)
         image = Image.fromarray(pixels, mode="L").resize((size - 8, size - 8), Image.Resampling.BICUBIC)
