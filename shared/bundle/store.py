@@ -36,6 +36,7 @@ from shared.stages.embedder import UmapEmbedder
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+_LOAD_ATTEMPTS = 3
 
 WEIGHTS = "model.pt"
 CLUSTERER = "clusterer.joblib"
@@ -206,10 +207,33 @@ def verify_files(path: Path, manifest: Manifest) -> None:
 
 
 def load_bundle(path: Path) -> Bundle:
-    """Verify, then load a bundle; raises :class:`BundleError` saying which file and what to do."""
+    """Verify, then load a bundle; raises :class:`BundleError` saying which file and what to do.
+
+    Files are checked and then opened again to load them, so a training job swapping a new
+    bundle in between could mix two bundles. The manifest is read again at the end: if the
+    bundle changed meanwhile, loading starts over (a few times at most).
+    """
     path = Path(path)
-    manifest = read_manifest(path)
-    verify_files(path, manifest)
+    for _ in range(_LOAD_ATTEMPTS):
+        manifest = read_manifest(path)
+        verify_files(path, manifest)
+        bundle = _load_verified(path, manifest)
+        if _current_bundle_id(path) == manifest.bundle_id:
+            return bundle
+        log.warning("the bundle at %s was replaced while it was loading; loading it again", path)
+    raise BundleError(
+        f"{path} was replaced {_LOAD_ATTEMPTS} times while loading; let the job writing it finish, then load it again"
+    )
+
+
+def _current_bundle_id(path: Path) -> str | None:
+    try:
+        return read_manifest(path).bundle_id
+    except BundleError:  # mid-swap on a system without renameat2: the folder is briefly absent
+        return None
+
+
+def _load_verified(path: Path, manifest: Manifest) -> Bundle:
     model = ConvAutoencoder(manifest.model)
     try:
         state = torch.load(path / WEIGHTS, map_location="cpu", weights_only=True)

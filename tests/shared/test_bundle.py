@@ -258,6 +258,35 @@ def test_first_write_that_fails_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_bundle_swapped_in_while_loading_is_loaded_again_not_mixed(
+    tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "bundle"
+    rewrite(tiny_bundle, target, {"version.txt": b"old"})
+    real_load_stage = store._load_stage
+    swaps: list[str] = []
+
+    def load_stage_while_a_retrain_lands(file: Path, expected: type) -> object:
+        if not swaps:  # the first stage of the first attempt: the old bundle is half loaded
+            swaps.append(rewrite(tiny_bundle, target, {"version.txt": b"new"}))
+        return real_load_stage(file, expected)
+
+    monkeypatch.setattr(store, "_load_stage", load_stage_while_a_retrain_lands)
+    loaded = load_bundle(target)
+    assert loaded.bundle_id == swaps[0]  # all from the new bundle, as its manifest says
+
+
+def test_a_bundle_that_keeps_changing_while_loading_is_refused(
+    tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "bundle"
+    rewrite(tiny_bundle, target, {})
+    ids = iter(["other-1", "other-2", "other-3"])
+    monkeypatch.setattr(store, "_current_bundle_id", lambda path: next(ids))
+    with pytest.raises(BundleError, match="was replaced 3 times while loading; let the job writing it finish"):
+        load_bundle(target)
+
+
 def test_remove_stale_staging_removes_only_this_bundles_leftovers(tiny_bundle_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "bundle"
     shutil.copytree(tiny_bundle_dir, target)
