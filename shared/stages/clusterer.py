@@ -55,11 +55,17 @@ class AutoDBSCAN:
         self.eps_ = self._select_eps(X) if self.eps is None else float(self.eps)
         # The sweep above only ranks candidates; sklearn's DBSCAN makes the fitted clustering.
         model = DBSCAN(eps=self.eps_, min_samples=self.min_samples_).fit(X)
-        self.labels_ = model.labels_
         core = model.core_sample_indices_
         self.components_ = X[core]
-        self.core_labels_ = self.labels_[core]
+        self.core_labels_ = model.labels_[core]
         self.n_features_in_ = X.shape[1]
+        # sklearn gives a border point within eps of two clusters the one it reached first; predict
+        # gives the nearest core's. Training labels follow predict, so a training image sent back
+        # to the service always gets the label the bundle (and its map) recorded for it.
+        self.labels_ = model.labels_.copy()
+        others = np.setdiff1d(np.arange(len(X)), core)
+        if len(others):
+            self.labels_[others] = self.predict(X[others])
         self.n_clusters_ = int(self.labels_.max() + 1) if len(core) else 0
         self.silhouette_ = _silhouette(X, self.labels_, self.random_state)
         if self.eps is not None:  # nothing was selected: record the given value's outcome

@@ -45,10 +45,24 @@ def test_selection_has_one_entry_per_candidate(fitted: AutoDBSCAN, blobs: tuple[
 
 
 def test_predict_gives_training_points_their_labels(fitted: AutoDBSCAN, blobs: tuple[np.ndarray, np.ndarray]) -> None:
-    assert np.mean(fitted.predict(blobs[0]) == fitted.labels_) >= 0.99
+    assert np.array_equal(fitted.predict(blobs[0]), fitted.labels_)
     labels, distance = fitted.predict_with_distance(fitted.components_)
     assert np.array_equal(labels, fitted.core_labels_)  # core points: exactly, at distance ~0
     assert np.all(distance < 1e-5)
+
+
+def test_a_border_point_between_two_clusters_gets_its_nearest_core_s_label() -> None:
+    column = [(0.0, y) for y in (0.0, 0.3, 0.6, 0.9)]
+    a, b = column, [(x + 1.8, y) for x, y in column]
+    # Within eps of one core of each cluster, nearer to b's; with two neighbours it is no core itself.
+    border = (0.95, -0.3)
+    X = np.array([*a, *b, border], np.float32)
+    model = AutoDBSCAN(eps=1.0, min_samples=4).fit(X)
+    assert model.n_clusters_ == 2 and len(model.components_) == 8
+    sklearn_says = DBSCAN(eps=1.0, min_samples=4).fit_predict(X)
+    assert sklearn_says[-1] == sklearn_says[0]  # sklearn: the cluster that reached it first
+    assert model.labels_[-1] == model.labels_[4] != model.labels_[0]  # here: the nearest core's
+    assert np.array_equal(model.predict(X), model.labels_)
 
 
 def test_far_points_are_noise(fitted: AutoDBSCAN, blobs: tuple[np.ndarray, np.ndarray]) -> None:
@@ -71,7 +85,11 @@ def test_explicit_eps_and_min_samples_are_honoured(blobs: tuple[np.ndarray, np.n
     model = AutoDBSCAN(eps=0.6, min_samples=7).fit(X)
     assert (model.eps_, model.min_samples_) == (0.6, 7)
     assert [entry["eps"] for entry in model.selection_] == [0.6]
-    assert np.array_equal(model.labels_, DBSCAN(eps=0.6, min_samples=7).fit_predict(X))
+    reference = DBSCAN(eps=0.6, min_samples=7).fit(X)
+    core = reference.core_sample_indices_
+    assert np.array_equal(model.components_, X[core])
+    assert np.array_equal(model.labels_[core], reference.labels_[core])
+    assert np.array_equal(model.labels_ == -1, reference.labels_ == -1)  # border points: the nearest core decides
 
 
 def test_fit_predict_returns_labels(blobs: tuple[np.ndarray, np.ndarray]) -> None:
