@@ -78,6 +78,18 @@ def test_multipart_body_without_any_part_is_rejected(client: TestClient) -> None
     assert response.json()["detail"].startswith("no file parts named 'files'; upload images as")
 
 
+def test_a_body_written_with_another_boundary_is_a_400_pointing_at_the_boundary(client: TestClient) -> None:
+    body = (
+        b'--abc\r\nContent-Disposition: form-data; name="files"; filename="a.png"\r\n\r\n'
+        + png_bytes()
+        + b"\r\n--abc--\r\n"
+    )
+    response = client.post("/embed", content=body, headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("malformed multipart body: ")
+    assert "Check the boundary" in response.json()["detail"]
+
+
 def test_text_field_named_files_is_not_an_upload(client: TestClient) -> None:
     response = client.post("/embed", data={"files": "/etc/passwd"}, files=[upload("a.png", png_bytes())])
     assert response.status_code == 422
