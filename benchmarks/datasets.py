@@ -32,6 +32,12 @@ def cached_folder(folder: Path, params: dict[str, Any], build: Callable[[Path], 
     return folder, False
 
 
+def build_params(folder: Path) -> dict[str, Any] | None:
+    """The parameters ``folder`` was built with by :func:`cached_folder`; None for other folders."""
+    marker = folder / _MARKER
+    return json.loads(marker.read_text()) if marker.is_file() else None
+
+
 def screenshots(folder: Path, per_kind: int, sizes: tuple[tuple[int, int], ...] | None, seed: int) -> Path:
     params = {"kind": "screenshots", "per_kind": per_kind, "sizes": sizes, "seed": seed}
     return cached_folder(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bundles import trained_bundle
-from benchmarks.datasets import cached_folder
+from benchmarks.datasets import build_params, cached_folder
 from training.datasets.digits import split_digit_sources, write_augmented_digits, write_digits
 from training.datasets.screenshots import write_screenshot_dataset
 from training.datasets.split import split_folder
@@ -100,9 +100,9 @@ def built_in(work: Path, large: bool, quick: bool) -> list[DataSet]:
 def measure(data_set: DataSet, bundle: Path, train_args: tuple[str, ...], retrain: bool) -> list[dict[str, Any]]:
     """One row for the training set (from the bundle's report), one for the held-out set if any."""
     bundle.parent.mkdir(parents=True, exist_ok=True)
-    record = trained_bundle(
-        bundle, data_set.train, {"path": str(data_set.train)}, train_args, timeout=3600, retrain=retrain
-    )
+    # A generated folder rebuilt with other parameters keeps its path: its build is part of the key.
+    data_params = {"path": str(data_set.train), "built": build_params(data_set.train)}
+    record = trained_bundle(bundle, data_set.train, data_params, train_args, timeout=3600, retrain=retrain)
     scores = training_scores(json.loads((bundle / "report.json").read_text()), data_set.train)
     trained = {"data set": data_set.name, "images": record.n_images, **scores, "seconds": record.wall_seconds}
     rows = [{**trained, "held_out": False, "cached": record.cached}]
