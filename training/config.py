@@ -52,7 +52,9 @@ class TrainSettings(BaseSettings):
         extra="forbid",
     )
 
-    out: Path = Field(description="Bundle folder to write (replaced atomically if it exists).")
+    out: Path = Field(
+        description="Bundle folder to write: new, empty or an earlier bundle (replaced atomically), outside --data."
+    )
     data: Path | None = Field(
         None,
         description="Image folder, scanned recursively. Omitted or empty (hidden files aside): the embedded "

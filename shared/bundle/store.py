@@ -132,11 +132,23 @@ def check_replaceable(target: Path) -> None:
     """
     if target.exists() and not target.is_dir():
         raise ValueError(f"{target} is a file, not a bundle folder; give a folder to write the bundle to")
-    if target.is_dir() and not (target / MANIFEST_NAME).is_file() and any(target.iterdir()):
+    if target.is_dir() and any(target.iterdir()) and not _looks_like_a_bundle(target):
         raise ValueError(
-            f"{target} holds files but no bundle ({MANIFEST_NAME}), and writing a bundle replaces the "
-            "whole folder; give a new or empty folder, or an earlier bundle"
+            f"{target} holds files but no bundle (no {MANIFEST_NAME} of latentmap's), and writing a "
+            "bundle replaces the whole folder; give a new or empty folder, or an earlier bundle"
         )
+
+
+def _looks_like_a_bundle(folder: Path) -> bool:
+    """A manifest with a bundle's keys; any format version, so an old bundle may be replaced.
+
+    Web extensions, PWAs and OCI layouts have a ``manifest.json`` too: the name alone is not enough.
+    """
+    try:
+        raw = json.loads((folder / MANIFEST_NAME).read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(raw, dict) and {"format_version", "bundle_id", "files"} <= raw.keys()
 
 
 def remove_stale_staging(target: Path) -> None:
@@ -210,16 +222,22 @@ def load_bundle(path: Path) -> Bundle:
     """Verify, then load a bundle; raises :class:`BundleError` saying which file and what to do.
 
     Files are checked and then opened again to load them, so a training job swapping a new
-    bundle in between could mix two bundles. The manifest is read again at the end: if the
-    bundle changed meanwhile, loading starts over (a few times at most).
+    bundle in between could mix two bundles, or make a sound bundle look damaged. The manifest
+    is read again at the end, and after any refusal: if the bundle changed meanwhile, loading
+    starts over (a few times at most).
     """
     path = Path(path)
     for _ in range(_LOAD_ATTEMPTS):
         manifest = read_manifest(path)
-        verify_files(path, manifest)
-        bundle = _load_verified(path, manifest)
-        if _current_bundle_id(path) == manifest.bundle_id:
-            return bundle
+        try:
+            verify_files(path, manifest)
+            bundle = _load_verified(path, manifest)
+        except BundleError:
+            if _current_bundle_id(path) == manifest.bundle_id:
+                raise  # the bundle itself is at fault, not a swap
+        else:
+            if _current_bundle_id(path) == manifest.bundle_id:
+                return bundle
         log.warning("the bundle at %s was replaced while it was loading; loading it again", path)
     raise BundleError(
         f"{path} was replaced {_LOAD_ATTEMPTS} times while loading; let the job writing it finish, then load it again"

@@ -198,7 +198,7 @@ def test_write_into_an_empty_folder_is_allowed(tiny_bundle: Bundle, tmp_path: Pa
     assert load_bundle(target).bundle_id == written
 
 
-@pytest.mark.parametrize("kind", ["folder of other files", "file"])
+@pytest.mark.parametrize("kind", ["folder of other files", "web extension", "file"])
 def test_write_never_replaces_what_is_not_a_bundle(tiny_bundle: Bundle, tmp_path: Path, kind: str) -> None:
     target = tmp_path / "photos"
     if kind == "file":
@@ -207,11 +207,21 @@ def test_write_never_replaces_what_is_not_a_bundle(tiny_bundle: Bundle, tmp_path
     else:
         target.mkdir()
         (target / "keep.jpg").write_bytes(b"keep")
-        message = "holds files but no bundle (manifest.json)"
+        if kind == "web extension":  # a manifest.json, but not a bundle's
+            (target / "manifest.json").write_text('{"manifest_version": 3, "name": "x", "version": "1"}')
+        message = "holds files but no bundle (no manifest.json of latentmap's)"
     with pytest.raises(ValueError, match=re.escape(message)):
         rewrite(tiny_bundle, target, {})
     assert (target if kind == "file" else target / "keep.jpg").read_bytes() == b"keep"
     assert leftovers(target) == []
+
+
+def test_write_replaces_a_bundle_of_another_format_version(tiny_bundle: Bundle, tmp_path: Path) -> None:
+    target = tmp_path / "bundle"
+    rewrite(tiny_bundle, target, {})
+    edit_manifest(target, lambda raw: raw.update(format_version=0))
+    written = rewrite(tiny_bundle, target, {})
+    assert load_bundle(target).bundle_id == written
 
 
 def test_write_replaces_without_renameat2(tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -274,6 +284,24 @@ def test_a_bundle_swapped_in_while_loading_is_loaded_again_not_mixed(
     monkeypatch.setattr(store, "_load_stage", load_stage_while_a_retrain_lands)
     loaded = load_bundle(target)
     assert loaded.bundle_id == swaps[0]  # all from the new bundle, as its manifest says
+
+
+def test_a_bundle_swapped_in_while_its_files_are_checked_is_not_called_damaged(
+    tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "bundle"
+    rewrite(tiny_bundle, target, {"version.txt": b"old"})
+    real_sha256 = store.sha256_file
+    swaps: list[str] = []
+
+    def hash_while_a_retrain_lands(file: Path) -> str:
+        if not swaps and file.parent == target and file.name == "version.txt":  # old manifest, half checked
+            swaps.append("writing")
+            swaps[0] = rewrite(tiny_bundle, target, {"version.txt": b"new"})
+        return real_sha256(file)
+
+    monkeypatch.setattr(store, "sha256_file", hash_while_a_retrain_lands)
+    assert load_bundle(target).bundle_id == swaps[0]
 
 
 def test_a_bundle_that_keeps_changing_while_loading_is_refused(
