@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -36,6 +37,7 @@ T = TypeVar("T")
 class _Job:
     bundle: Bundle
     images: np.ndarray
+    reconstruct: bool
     done: asyncio.Future[Embedding]
 
 
@@ -80,9 +82,13 @@ class InferenceEngine:
         except ImageDecodeError as exc:
             return exc.with_traceback(None)  # the traceback would keep the upload's bytes alive
 
-    async def embed(self, bundle: Bundle, images: np.ndarray) -> Embedding:
-        """Latents of ``images`` under ``bundle``, computed in a shared micro-batch."""
-        job = _Job(bundle, images, asyncio.get_running_loop().create_future())
+    async def embed(self, bundle: Bundle, images: np.ndarray, reconstruct: bool = True) -> Embedding:
+        """Latents of ``images`` under ``bundle``, computed in a shared micro-batch.
+
+        ``reconstruct=False``: no reconstruction errors, and no decoder pass unless another job
+        in the same micro-batch needs one.
+        """
+        job = _Job(bundle, images, reconstruct, asyncio.get_running_loop().create_future())
         self._pending.append(job)
         self._wake.set()
         return await job.done
@@ -109,7 +115,9 @@ class InferenceEngine:
                 continue
             try:
                 batch = np.concatenate([job.images for job in live])
-                result = await loop.run_in_executor(self._model_thread, live[0].bundle.pipeline.embed, batch)
+                reconstruct = any(job.reconstruct for job in live)
+                embed = partial(live[0].bundle.pipeline.embed, batch, reconstruct=reconstruct)
+                result = await loop.run_in_executor(self._model_thread, embed)
             except Exception as exc:
                 for job in live:
                     if not job.done.done():
@@ -119,5 +127,7 @@ class InferenceEngine:
             for job in live:
                 stop = start + len(job.images)
                 if not job.done.done():
-                    job.done.set_result(Embedding(result.latents[start:stop], result.reconstruction_error[start:stop]))
+                    errors = result.reconstruction_error
+                    own = errors[start:stop] if job.reconstruct and errors is not None else None
+                    job.done.set_result(Embedding(result.latents[start:stop], own))
                 start = stop

@@ -20,7 +20,7 @@ from shared.stages.embedder import UmapEmbedder
 @dataclass
 class Embedding:
     latents: np.ndarray  # (n, latent_dim) float32
-    reconstruction_error: np.ndarray  # (n,) mean squared error per image, pixels in [0, 1]
+    reconstruction_error: np.ndarray | None  # (n,) mean squared error per image, pixels in [0, 1]
 
 
 @dataclass
@@ -37,9 +37,9 @@ class LatentPipeline:
     def latent_dim(self) -> int:
         return self.model.config.latent_dim
 
-    def embed(self, images: np.ndarray, batch_size: int = 256) -> Embedding:
-        """uint8 ``(n, C, S, S)`` images → latents and reconstruction errors."""
-        return embed_images(self.model, images, batch_size)
+    def embed(self, images: np.ndarray, batch_size: int = 256, reconstruct: bool = True) -> Embedding:
+        """uint8 ``(n, C, S, S)`` images → latents and (unless ``reconstruct=False``) reconstruction errors."""
+        return embed_images(self.model, images, batch_size, reconstruct)
 
     def cluster_space(self, latents: np.ndarray) -> np.ndarray:
         """Where DBSCAN lives: the manifold embedding of the latents, or the latents themselves."""
@@ -57,16 +57,26 @@ class LatentPipeline:
 
 
 @torch.inference_mode()
-def embed_images(model: ConvAutoencoder, images: np.ndarray, batch_size: int = 256) -> Embedding:
-    """Encode uint8 ``(n, C, S, S)`` images in eval mode; training and serving both call this."""
+def embed_images(
+    model: ConvAutoencoder, images: np.ndarray, batch_size: int = 256, reconstruct: bool = True
+) -> Embedding:
+    """Encode uint8 ``(n, C, S, S)`` images in eval mode; training and serving both call this.
+
+    ``reconstruct=False`` skips the decoder, nine tenths of the forward pass at 32², when only the
+    latents are wanted (``/cluster``, ``/project``); the latents are the same either way.
+    """
     model.eval()
     latents, errors = [], []
     for start in range(0, len(images), batch_size):
         x = torch.from_numpy(to_model_input(images[start : start + batch_size]))
+        if not reconstruct:
+            latents.append(model.encode(x).numpy())
+            continue
         reconstruction, z = model(x)
         latents.append(z.numpy())
         errors.append(((reconstruction - x) ** 2).mean(dim=(1, 2, 3)).numpy())
-    if not latents:
-        dim = model.config.latent_dim
-        return Embedding(np.empty((0, dim), np.float32), np.empty(0, np.float32))
-    return Embedding(np.concatenate(latents), np.concatenate(errors))
+    dim = model.config.latent_dim
+    stacked = np.concatenate(latents) if latents else np.empty((0, dim), np.float32)
+    if not reconstruct:
+        return Embedding(stacked, None)
+    return Embedding(stacked, np.concatenate(errors) if errors else np.empty(0, np.float32))

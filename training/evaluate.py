@@ -48,7 +48,7 @@ def evaluate(settings: EvaluateSettings) -> dict[str, Any]:
     index, known = known_labels(truth)
     if len(index) == 0:
         raise ValueError("none of the images has a label in --labels")
-    latents = bundle.pipeline.embed(images.images[index]).latents
+    latents = bundle.pipeline.embed(images.images[index], reconstruct=False).latents
     predicted, _ = bundle.pipeline.cluster(latents)
     return {
         "bundle_id": bundle.bundle_id,

@@ -54,7 +54,7 @@ class RequestInputs:
 
 
 async def embed_uploads(
-    request: Request, settings: ServiceSettings, bundle: Bundle, engine: InferenceEngine
+    request: Request, settings: ServiceSettings, bundle: Bundle, engine: InferenceEngine, reconstruct: bool = True
 ) -> RequestInputs:
     parts = await read_uploads(request, settings)
     images = None
@@ -73,18 +73,18 @@ async def embed_uploads(
     if rejection is not None:
         raise rejection
     assert images is not None
-    embedding = await engine.embed(bundle, images)
+    embedding = await engine.embed(bundle, images, reconstruct)
     return RequestInputs(embedding.latents, [u.filename for u in parts.uploads], embedding.reconstruction_error)
 
 
 async def images_or_latents(
     request: Request, settings: ServiceSettings, bundle: Bundle, engine: InferenceEngine
 ) -> RequestInputs:
-    """Latents from a JSON body, or from embedding a multipart body's images."""
+    """Latents from a JSON body, or from embedding a multipart body's images (encoder only)."""
     kind = media_type(request)
     if kind == "application/json":
         body = await request.body()
         return RequestInputs(parse_latents(body, bundle.pipeline.latent_dim, settings.max_latents))
     if kind == "multipart/form-data":
-        return await embed_uploads(request, settings, bundle, engine)
+        return await embed_uploads(request, settings, bundle, engine, reconstruct=False)
     raise unsupported_media(request, 'multipart/form-data with "files" parts, or application/json {"latents": [...]}')

@@ -81,3 +81,17 @@ def test_embed_images_of_nothing() -> None:
     model = ConvAutoencoder(ModelConfig(image_size=16, channels=3, latent_dim=5, base_width=8))
     empty = embed_images(model, np.empty((0, 3, 16, 16), np.uint8))
     assert empty.latents.shape == (0, 5) and empty.reconstruction_error.shape == (0,)
+
+
+def test_embed_images_without_reconstruction_gives_the_same_latents_and_skips_the_decoder() -> None:
+    torch.manual_seed(0)
+    model = ConvAutoencoder(ModelConfig(image_size=16, channels=3, latent_dim=6, base_width=8))
+    images = np.random.default_rng(1).integers(0, 256, (7, 3, 16, 16), dtype=np.uint8)
+    full = embed_images(model, images, batch_size=4)
+    decoded: list[int] = []
+    model.decoder.register_forward_hook(lambda module, inputs, output: decoded.append(len(output)))
+    latents_only = embed_images(model, images, batch_size=4, reconstruct=False)
+    assert decoded == []
+    assert latents_only.reconstruction_error is None
+    assert np.array_equal(latents_only.latents, full.latents)
+    assert embed_images(model, images[:0], reconstruct=False).latents.shape == (0, 6)
