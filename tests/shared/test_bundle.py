@@ -268,40 +268,23 @@ def test_first_write_that_fails_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_bundle_swapped_in_while_loading_is_loaded_again_not_mixed(
-    tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("step", ["sha256_file", "_load_stage"], ids=["checking files", "unpickling stages"])
+def test_a_bundle_swapped_in_while_loading_is_loaded_again_not_mixed_nor_called_damaged(
+    tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
     target = tmp_path / "bundle"
     rewrite(tiny_bundle, target, {"version.txt": b"old"})
-    real_load_stage = store._load_stage
+    real_step = getattr(store, step)
     swaps: list[str] = []
 
-    def load_stage_while_a_retrain_lands(file: Path, expected: type) -> object:
-        if not swaps:  # the first stage of the first attempt: the old bundle is half loaded
-            swaps.append(rewrite(tiny_bundle, target, {"version.txt": b"new"}))
-        return real_load_stage(file, expected)
-
-    monkeypatch.setattr(store, "_load_stage", load_stage_while_a_retrain_lands)
-    loaded = load_bundle(target)
-    assert loaded.bundle_id == swaps[0]  # all from the new bundle, as its manifest says
-
-
-def test_a_bundle_swapped_in_while_its_files_are_checked_is_not_called_damaged(
-    tiny_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "bundle"
-    rewrite(tiny_bundle, target, {"version.txt": b"old"})
-    real_sha256 = store.sha256_file
-    swaps: list[str] = []
-
-    def hash_while_a_retrain_lands(file: Path) -> str:
-        if not swaps and file.parent == target and file.name == "version.txt":  # old manifest, half checked
-            swaps.append("writing")
+    def step_while_a_retrain_lands(*args: Any) -> Any:
+        if not swaps:  # the old manifest is read and the old bundle half checked or half loaded
+            swaps.append("writing")  # before rewrite: it hashes files too
             swaps[0] = rewrite(tiny_bundle, target, {"version.txt": b"new"})
-        return real_sha256(file)
+        return real_step(*args)
 
-    monkeypatch.setattr(store, "sha256_file", hash_while_a_retrain_lands)
-    assert load_bundle(target).bundle_id == swaps[0]
+    monkeypatch.setattr(store, step, step_while_a_retrain_lands)
+    assert load_bundle(target).bundle_id == swaps[0]  # all from the new bundle, as its manifest says
 
 
 def test_a_bundle_that_keeps_changing_while_loading_is_refused(
