@@ -32,6 +32,18 @@ async def get_bundle(state: Annotated[ServiceState, Depends(get_state)]) -> Bund
     return state.bundle
 
 
+async def reject_unknown_query(request: Request) -> None:
+    """A misspelt query parameter (``?fromat=png``) is a 422 naming it, not silently the default.
+
+    Runs after the API-key check, so a request without the key still gets its 401 first.
+    """
+    known = {param.alias for param in request.scope["route"].dependant.query_params}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = f"takes only {', '.join(repr(name) for name in sorted(known))}" if known else "takes none"
+        raise RequestRejected(422, f"unknown query parameter(s) {unknown}: {request.url.path} {takes}")
+
+
 async def get_engine(request: Request) -> InferenceEngine:
     return request.app.state.engine
 

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 import shared
 from service.config import ServiceSettings
+from service.deps import reject_unknown_query
 from service.errors import install_error_handlers
 from service.inference import InferenceEngine
 from service.limits import RequestLimits
@@ -87,12 +88,13 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     app.state.settings = settings
     app.state.service = state
     install_error_handlers(app)
-    protected = [Depends(require_api_key)]
-    app.include_router(health.router)
+    checked = Depends(reject_unknown_query)
+    protected = [Depends(require_api_key), checked]
+    app.include_router(health.router, dependencies=[checked])
     for router in (embed.router, cluster.router, project.router):
         app.include_router(router, dependencies=protected)
     app.include_router(bundle_info.router, dependencies=protected)
-    app.include_router(admin.router)
+    app.include_router(admin.router)  # checks its key, then the query itself
     app.add_middleware(RequestLimits, max_body=settings.max_request_bytes, max_inflight=settings.max_inflight)
     if settings.cors_origins:
         # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.

@@ -6,13 +6,15 @@ import logging
 
 from fastapi import APIRouter, Depends
 
-from service.deps import SettingsDep, StateDep
+from service.deps import SettingsDep, StateDep, reject_unknown_query
 from service.errors import RequestRejected
 from service.schemas import ErrorResponse, ReloadResponse
 from service.security import require_admin_key
 from shared.errors import BundleError
 
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin_key)])
+router = APIRouter(
+    prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin_key), Depends(reject_unknown_query)]
+)
 log = logging.getLogger(__name__)
 
 

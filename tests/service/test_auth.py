@@ -143,3 +143,11 @@ def test_openapi_documents_the_bearer_scheme(keyed: TestClient) -> None:
     for route in PROBES:
         method, path = route.split()
         assert "security" not in schema["paths"][path][method.lower()], route
+
+
+@pytest.mark.parametrize("route", ["/info?x=1", "/map?x=1", "/admin/reload?x=1"])
+def test_key_is_checked_before_the_query(keyed: TestClient, route: str) -> None:
+    method = keyed.post if route.startswith("/admin") else keyed.get
+    response = method(route)
+    assert response.status_code == 401
+    assert "unknown query parameter" not in response.text

@@ -107,3 +107,15 @@ def test_unsupported_content_type_is_415(client: TestClient) -> None:
     response = client.post("/project", content=b"<latents/>", headers={"Content-Type": "application/xml"})
     assert response.status_code == 415
     assert response.json()["detail"].startswith("unsupported Content-Type 'application/xml'; send multipart/form-data")
+
+
+def test_a_misspelt_query_parameter_is_a_422_naming_it(client: TestClient) -> None:
+    response = client.post("/project?fromat=png", files=[upload("a.png", png_bytes())])
+    assert response.status_code == 422
+    assert response.json()["detail"] == "unknown query parameter(s) ['fromat']: /project takes only 'format'"
+
+
+def test_a_query_parameter_on_an_endpoint_without_any_is_a_422(client: TestClient) -> None:
+    response = client.get("/healthz?verbose=1")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "unknown query parameter(s) ['verbose']: /healthz takes none"
