@@ -48,6 +48,8 @@ class InferenceEngine:
         self.max_pixels = max_pixels
         self._decode_pool = ThreadPoolExecutor(decode_threads, thread_name_prefix="decode")
         self._model_thread = ThreadPoolExecutor(1, thread_name_prefix="model")
+        # Drawing a map PNG takes ~0.3 s: on its own thread it never holds up forward passes.
+        self._render_thread = ThreadPoolExecutor(1, thread_name_prefix="render")
         self._model_thread.submit(torch.set_num_threads, torch_threads).result()
         self._pending: deque[_Job] = deque()
         self._wake = asyncio.Event()
@@ -61,6 +63,7 @@ class InferenceEngine:
             self._worker.cancel()
         self._decode_pool.shutdown(wait=False, cancel_futures=True)
         self._model_thread.shutdown(wait=False, cancel_futures=True)
+        self._render_thread.shutdown(wait=False, cancel_futures=True)
 
     async def decode(self, uploads: list[Upload], spec: PreprocessSpec) -> np.ndarray:
         """All uploads as one uint8 batch, or a 413/422 listing every file that failed."""
@@ -96,6 +99,10 @@ class InferenceEngine:
     async def run(self, func: Callable[..., T], *args: object) -> T:
         """Run numpy work (cluster/project) off the event loop, on the model thread."""
         return await asyncio.get_running_loop().run_in_executor(self._model_thread, func, *args)
+
+    async def render(self, func: Callable[..., T], *args: object) -> T:
+        """Run a drawing (matplotlib) off the event loop and off the model thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._render_thread, func, *args)
 
     async def _batch_loop(self) -> None:
         loop = asyncio.get_running_loop()

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+MAX_NAMED_HIGHLIGHTS = 20
+"""Marks beyond this many are drawn as stars without a name box: past it the boxes only cover each other."""
+
 
 @dataclass
 class Highlight:
@@ -51,8 +54,19 @@ def render_map(
         )
         centre = np.median(coords[members], axis=0)
         axes.annotate(str(cluster), centre, fontsize=9, weight="bold", ha="center", va="center")
-    for point in highlights or []:
-        axes.scatter([point.x], [point.y], s=220, marker="*", c="black", edgecolors="yellow", zorder=5)
+    highlights = highlights or []
+    if highlights:
+        # One scatter for all the stars: per-point calls made 600 marks take 3.7 s.
+        axes.scatter(
+            [p.x for p in highlights],
+            [p.y for p in highlights],
+            s=220,
+            marker="*",
+            c="black",
+            edgecolors="yellow",
+            zorder=5,
+        )
+    for point in highlights[:MAX_NAMED_HIGHLIGHTS]:
         axes.annotate(
             f"{point.name} → {point.label if point.label >= 0 else 'noise'}",
             (point.x, point.y),
@@ -63,7 +77,7 @@ def render_map(
             zorder=6,
             parse_math=False,  # names are users' text: "$5_to_$10.png" is not mathtext
         )
-    axes.set_title(f"{title}: {len(clusters)} clusters, {int(noise.sum())} noise of {len(coords)}", parse_math=False)
+    axes.set_title(map_title(title, len(clusters), int(noise.sum()), len(coords), len(highlights)), parse_math=False)
     axes.set_xlabel("UMAP 1")
     axes.set_ylabel("UMAP 2")
     if len(clusters) <= 20:
@@ -72,3 +86,11 @@ def render_map(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def map_title(title: str, n_clusters: int, n_noise: int, n_points: int, n_marked: int = 0) -> str:
+    """The picture's heading: what the map holds, and how many of the marked inputs are named."""
+    text = f"{title}: {n_clusters} clusters, {n_noise} noise of {n_points}"
+    if n_marked > MAX_NAMED_HIGHLIGHTS:
+        text += f"\n{n_marked} inputs marked, the first {MAX_NAMED_HIGHLIGHTS} named"
+    return text

@@ -46,6 +46,6 @@ async def project(
     if format == "png":
         marks = [Highlight(it.x, it.y, it.label, it.filename or f"latent {it.index}") for it in items]
         training = bundle.training_set
-        png = await engine.run(render_map, training.coords, training.labels, marks, "latentmap")
+        png = await engine.render(render_map, training.coords, training.labels, marks, "latentmap")
         return Response(png, media_type="image/png", headers={"X-Bundle-Id": bundle.bundle_id})
     return ProjectResponse(bundle_id=bundle.bundle_id, items=items)

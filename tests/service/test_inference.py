@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import numpy as np
 
@@ -48,3 +49,19 @@ def test_a_batch_that_needs_no_errors_skips_the_decoder(tiny_bundle: Bundle) -> 
         assert decoded == [4]  # the hook sees the decoder when it runs
     finally:
         hook.remove()
+
+
+def test_drawing_runs_beside_the_model_thread_not_on_it() -> None:
+    """A map PNG takes ~0.3 s to draw: on the model thread it would hold up every forward pass."""
+
+    async def threads() -> tuple[str, str]:
+        engine = InferenceEngine(decode_threads=1, torch_threads=1, max_pixels=DEFAULT_MAX_PIXELS)
+        engine.start()
+        try:
+            name = lambda: threading.current_thread().name  # noqa: E731
+            return await engine.run(name), await engine.render(name)
+        finally:
+            await engine.close()
+
+    model, render = asyncio.run(threads())
+    assert model.startswith("model") and render.startswith("render")

@@ -7,7 +7,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from shared.map_plot import Highlight, render_map
+from shared.map_plot import MAX_NAMED_HIGHLIGHTS, Highlight, map_title, render_map
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -29,3 +29,25 @@ def test_a_title_with_mathtext_characters_is_drawn_as_text() -> None:
 def test_a_file_name_with_mathtext_characters_is_drawn_as_text() -> None:
     picture = render_map(*points(), highlights=[Highlight(0.0, 0.0, -1, f"{UNPARSABLE}.png")])
     assert picture.startswith(PNG_SIGNATURE)
+
+
+def pixels(picture: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(picture)).convert("RGB"), dtype=np.int16)
+
+
+def test_every_highlight_is_drawn_even_past_the_named_ones() -> None:
+    coords, labels = points()
+    named = [Highlight(float(x), float(y), 0, f"n{i}") for i, (x, y) in enumerate(coords[:MAX_NAMED_HIGHLIGHTS])]
+    # Extra stars far from the named ones, in an empty corner of the axes.
+    extra = [Highlight(5.0, 5.0 + i * 0.01, -1, f"extra{i}") for i in range(10)]
+    with_extra, without = pixels(render_map(coords, labels, named + extra)), pixels(render_map(coords, labels, named))
+    assert with_extra.shape == without.shape
+    assert (np.abs(with_extra - without).sum(axis=2) > 60).sum() > 100  # the extra stars are visible
+
+
+def test_the_title_says_how_many_of_many_marks_are_named() -> None:
+    assert map_title("latentmap", 3, 2, 30) == "latentmap: 3 clusters, 2 noise of 30"
+    assert map_title("latentmap", 3, 2, 30, MAX_NAMED_HIGHLIGHTS) == "latentmap: 3 clusters, 2 noise of 30"
+    assert map_title("latentmap", 3, 2, 30, 600) == (
+        f"latentmap: 3 clusters, 2 noise of 30\n600 inputs marked, the first {MAX_NAMED_HIGHLIGHTS} named"
+    )
