@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from shared.preprocessing import DEFAULT_MAX_PIXELS
+from shared.preprocessing import DEFAULT_MAX_PIXELS, PILLOW_MAX_PIXELS
 
 MiB = 1024 * 1024
 
@@ -37,7 +37,10 @@ class ServiceSettings(BaseSettings):
     max_request_bytes: int = Field(64 * MiB, ge=1, description="Largest request body.")
     max_files: int = Field(64, ge=1, description="Most files in one request.")
     max_pixels: int = Field(
-        DEFAULT_MAX_PIXELS, ge=1, description="Largest image (width×height); guards against decompression bombs."
+        DEFAULT_MAX_PIXELS,
+        ge=1,
+        le=PILLOW_MAX_PIXELS,
+        description="Largest image (width×height); guards against decompression bombs.",
     )
     max_latents: int = Field(4096, ge=1, description="Most latents in one JSON request.")
     # Capacity
@@ -60,10 +63,22 @@ class ServiceSettings(BaseSettings):
 
     @field_validator("api_key", mode="before")
     @classmethod
-    def _empty_key_is_none(cls, value: object) -> object:
-        """``LATENTMAP_API_KEY=`` (empty, as compose passes an unset variable) means no key."""
-        if isinstance(value, str) and not value.strip():
+    def _api_key_as_sent(cls, value: object) -> object:
+        """``LATENTMAP_API_KEY=`` (empty, as compose passes an unset variable) means no key.
+
+        A key must be something a client can send: the header's token is compared stripped and
+        as ASCII, so a key with a stray space from an ``.env`` file, or an accent, could never match.
+        """
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if not value:
             return None
+        if not all(33 <= ord(char) < 127 for char in value):
+            raise ValueError(
+                "must be printable ASCII without spaces (it is sent in an HTTP header); "
+                "e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
         return value
 
     @field_validator("cors_origins", mode="before")

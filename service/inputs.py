@@ -104,6 +104,27 @@ def _multipart_rejection(problem: str, settings: ServiceSettings) -> RequestReje
     )
 
 
+JSON_BYTES_PER_NUMBER = 64
+"""Room for one latent value in a JSON body: ``-1.2345678901234567e-05, `` is 24 bytes; the rest is layout."""
+
+
+def json_body_limit(latent_dim: int, max_latents: int) -> int:
+    """Largest JSON body that ``max_latents`` latents can need; anything bigger is refused unparsed.
+
+    Parsing builds a Python float per number (~10× the body in memory), so the cap keeps one
+    request from taking hundreds of MB or seconds of CPU before its size is even checked.
+    """
+    return max_latents * latent_dim * JSON_BYTES_PER_NUMBER + 4096
+
+
+def json_too_large(size: int, limit: int, max_latents: int) -> RequestRejected:
+    return RequestRejected(
+        413,
+        f"JSON body of {size:,} bytes is larger than {max_latents} latents can need ({limit:,} bytes, "
+        "max_latents); send fewer latents per request",
+    )
+
+
 def parse_latents(body: bytes, latent_dim: int, max_latents: int) -> np.ndarray:
     """``{"latents": [[float, ...], ...]}`` → ``(n, latent_dim)`` float32, strictly checked."""
     try:

@@ -19,11 +19,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.errors import ImageDecodeError, ImageTooLargeError
 
 # Bump when decode_image would turn the same bytes into different pixels.
-PREPROCESS_VERSION = 1
+# 2: PNG transparency given as a tRNS colour (L and RGB images) composited on white like alpha;
+#    float images in [0, 1] scaled to 0–255; 16/32-bit scaling in float32.
+PREPROCESS_VERSION = 2
 
 SUPPORTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF", "TIFF"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"})
 DEFAULT_MAX_PIXELS = 50_000_000  # a 8K×6K photo fits; a 30k×30k "bomb" does not
+# Pillow refuses to open anything over twice its MAX_IMAGE_PIXELS before our own check runs, so
+# no max_pixels setting may go above it.
+PILLOW_MAX_PIXELS = 2 * (Image.MAX_IMAGE_PIXELS or 89_478_485)
 _BACKGROUND = 255  # transparent pixels are composited on white, like a browser would
 # Bytes that start like a supported format but that Pillow cannot open are a damaged file of
 # that format, not an unsupported one: the message should say so.
@@ -107,7 +112,7 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     except Image.DecompressionBombError as exc:
         # Pillow refuses images over twice its own pixel limit before our size check below can run.
         raise ImageTooLargeError(
-            f"image is too large to decode ({exc}); at most {max_pixels:,} pixels are accepted"
+            f"image is too large to decode ({exc}); at most {min(max_pixels, PILLOW_MAX_PIXELS):,} pixels are accepted"
         ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageDecodeError(f"image header is corrupt ({exc})") from exc
@@ -133,19 +138,33 @@ def _claimed_format(data: bytes) -> str | None:
 def _to_standard_mode(image: Image.Image) -> Image.Image:
     """Bring every Pillow mode to L, LA, RGB or RGBA without losing dynamic range."""
     mode = image.mode
+    if mode in ("L", "RGB") and "transparency" in image.info:
+        # A tRNS colour key (what PNG optimisers write) is transparency too: composite it on white.
+        return image.convert("LA" if mode == "L" else "RGBA")
     if mode in ("L", "LA", "RGB", "RGBA"):
         return image
     if mode.startswith("I") or mode == "F":
-        # 16-bit/32-bit grayscale: scale to 8 bits instead of clipping at 255.
-        values = np.asarray(image, dtype=np.float64)
-        peak = 65535.0 if mode.startswith("I;16") or values.max() > 255 else 255.0
-        scaled = np.clip(values * (255.0 / peak), 0, 255).round().astype(np.uint8)
-        return Image.fromarray(scaled, mode="L")
+        # 16/32-bit and float grayscale: scale to 8 bits instead of clipping at 255. float32 and
+        # in place: a 7000² 16-bit PNG peaked at 1.2 GB in float64.
+        values = np.asarray(image).astype(np.float32)
+        top = float(values.max()) if values.size else 0.0
+        peak = _grayscale_peak(mode, top)
+        values *= 255.0 / peak
+        np.clip(values, 0, 255, out=values)
+        np.rint(values, out=values)
+        return Image.fromarray(values.astype(np.uint8), mode="L")
     if mode == "P" or mode == "PA":
         return image.convert("RGBA")
     if mode == "1":
         return image.convert("L")
     return image.convert("RGB")  # CMYK, YCbCr, LAB, HSV, RGBX, …
+
+
+def _grayscale_peak(mode: str, top: float) -> float:
+    """The value that becomes white: 1 for float images in 0–1, else 8- or 16-bit full scale."""
+    if mode == "F" and top <= 1.0:
+        return 1.0
+    return 65535.0 if mode.startswith("I;16") or top > 255 else 255.0
 
 
 def _flatten(image: Image.Image, channels: int) -> Image.Image:

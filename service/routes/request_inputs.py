@@ -7,11 +7,19 @@ from typing import Any
 
 import numpy as np
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from service.config import ServiceSettings
 from service.errors import RequestRejected
 from service.inference import InferenceEngine
-from service.inputs import media_type, parse_latents, read_uploads, unsupported_media
+from service.inputs import (
+    json_body_limit,
+    json_too_large,
+    media_type,
+    parse_latents,
+    read_uploads,
+    unsupported_media,
+)
 from service.schemas import ErrorResponse, LatentsRequest
 from shared.bundle import Bundle
 
@@ -83,8 +91,16 @@ async def images_or_latents(
     """Latents from a JSON body, or from embedding a multipart body's images (encoder only)."""
     kind = media_type(request)
     if kind == "application/json":
+        latent_dim = bundle.pipeline.latent_dim
+        limit = json_body_limit(latent_dim, settings.max_latents)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise json_too_large(int(declared), limit, settings.max_latents)
         body = await request.body()
-        return RequestInputs(parse_latents(body, bundle.pipeline.latent_dim, settings.max_latents))
+        if len(body) > limit:
+            raise json_too_large(len(body), limit, settings.max_latents)
+        # A few MB of JSON takes a while to parse: off the event loop, so probes stay answered.
+        return RequestInputs(await run_in_threadpool(parse_latents, body, latent_dim, settings.max_latents))
     if kind == "multipart/form-data":
         return await embed_uploads(request, settings, bundle, engine, reconstruct=False)
     raise unsupported_media(request, 'multipart/form-data with "files" parts, or application/json {"latents": [...]}')

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from service.config import ServiceSettings
 from tests.conftest import png_bytes
@@ -132,6 +133,21 @@ def test_key_comes_from_the_environment(tiny_bundle_dir: Path, monkeypatch: pyte
     with make_client(tiny_bundle_dir, api_key=settings.api_key) as test_client:
         assert test_client.get("/info").status_code == 401
         assert test_client.get("/info", headers={"Authorization": "Bearer from-env"}).status_code == 200
+
+
+def test_a_configured_key_is_stripped_like_the_presented_one(tiny_bundle_dir: Path) -> None:
+    """A stray space or newline from an .env file must not lock every client out."""
+    settings = ServiceSettings(bundle=tiny_bundle_dir, api_key=" padded-key\n")  # type: ignore[call-arg]
+    assert settings.api_key is not None
+    assert settings.api_key.get_secret_value() == "padded-key"
+    with make_client(tiny_bundle_dir, api_key=settings.api_key) as test_client:
+        assert test_client.get("/info", headers={"Authorization": "Bearer padded-key"}).status_code == 200
+
+
+@pytest.mark.parametrize("key", ["clé", "two words", "tab\there"])
+def test_a_key_that_no_header_can_carry_is_refused_at_start(tiny_bundle_dir: Path, key: str) -> None:
+    with pytest.raises(ValidationError, match="must be printable ASCII without spaces"):
+        ServiceSettings(bundle=tiny_bundle_dir, api_key=key)  # type: ignore[call-arg]
 
 
 def test_openapi_documents_the_bearer_scheme(keyed: TestClient) -> None:

@@ -11,7 +11,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
+from pydantic import ValidationError
 
+from service.config import ServiceSettings
+from service.inputs import json_body_limit
+from shared.preprocessing import PILLOW_MAX_PIXELS
 from tests.conftest import png_bytes
 from tests.service.conftest import make_client
 
@@ -145,6 +149,24 @@ def test_max_latents(limited: TestClient) -> None:
     assert response.json()["detail"] == f"{MAX_LATENTS + 1} latents, over the limit of {MAX_LATENTS} per request"
 
 
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "streamed"])
+def test_json_bigger_than_max_latents_can_need_is_refused_unparsed(limited: TestClient, declared: bool) -> None:
+    """Parsing JSON costs ~10× its size in memory: a body no valid request needs is a 413 first."""
+    dim = limited.get("/info").json()["latent_dim"]
+    limit = json_body_limit(dim, MAX_LATENTS)
+    assert limit < MAX_REQUEST_BYTES  # so that this cap, not the body limit, is what refuses
+    body = json.dumps({"latents": [[0.0] * dim]}).encode() + b" " * limit  # valid JSON, one latent
+    content: bytes | Iterator[bytes] = body if declared else iter([body[:100], body[100:]])
+    response = limited.post("/project", content=content, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["detail"] == (
+        f"JSON body of {len(body):,} bytes is larger than {MAX_LATENTS} latents can need ({limit:,} bytes, "
+        "max_latents); send fewer latents per request"
+    )
+    # The same latent without the padding is served.
+    assert limited.post("/project", json={"latents": [[0.0] * dim]}).status_code == 200
+
+
 def test_every_bad_file_is_listed_whatever_its_problem(limited: TestClient) -> None:
     """Parts refused for size are reported together with those that fail to decode or are not files."""
     response = limited.post("/embed", files=[upload("broken.png", b"GIF89a"), upload("heavy.png", noise_png())])
@@ -172,3 +194,10 @@ def test_bytes_and_pixels_over_their_limits_together_are_a_413(limited: TestClie
     assert response.status_code == 413
     assert response.json()["detail"].startswith("2 of 2 files rejected, nothing processed: file 'heavy.png' (index 0)")
     assert [(e["index"], e["file"]) for e in response.json()["errors"]] == [(0, "heavy.png"), (1, "wide.png")]
+
+
+def test_max_pixels_cannot_exceed_what_pillow_will_open(tiny_bundle_dir: Path) -> None:
+    """Pillow refuses larger images itself, so a higher setting would be a promise the service cannot keep."""
+    assert ServiceSettings(bundle=tiny_bundle_dir, max_pixels=PILLOW_MAX_PIXELS).max_pixels == PILLOW_MAX_PIXELS
+    with pytest.raises(ValidationError, match="less than or equal to"):
+        ServiceSettings(bundle=tiny_bundle_dir, max_pixels=PILLOW_MAX_PIXELS + 1)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from shared.errors import ImageDecodeError
-from shared.preprocessing import PreprocessSpec, decode_image, to_model_input
+from shared.preprocessing import PILLOW_MAX_PIXELS, PreprocessSpec, decode_image, to_model_input
 from tests.conftest import png_bytes
 
 RGB16 = PreprocessSpec(image_size=16, channels=3)
@@ -91,6 +92,27 @@ def test_png_palette_with_transparent_index_becomes_white() -> None:
     out = decode_image(encode(image, "PNG", transparency=0), RGB16)
     assert pixel(out, 5, 0) == [255, 255, 255]  # index 0 is black but transparent
     assert pixel(out, 5, 15) == [255, 0, 0]
+
+
+@pytest.mark.parametrize(("mode", "key"), [("L", 0), ("RGB", (0, 0, 0))])
+def test_png_colour_key_transparency_becomes_white(mode: str, key: object) -> None:
+    """A tRNS colour key (what PNG optimisers write for L and RGB) is transparency like an alpha channel."""
+    image = half_and_half(mode, 100 if mode == "L" else (100, 100, 100), key)
+    data = encode(image, "PNG", transparency=key)
+    assert Image.open(io.BytesIO(data)).mode == mode  # no alpha channel: the key is all there is
+    out = decode_image(data, RGB16)
+    assert pixel(out, 5, 0) == [100, 100, 100]
+    assert pixel(out, 5, 15) == [255, 255, 255]  # the keyed black, not black
+
+
+def test_float_image_in_unit_range_is_scaled_to_full_range() -> None:
+    values = np.full((10, 12), 0.8, np.float32)
+    values[:, 6:] = 0.1
+    data = encode(Image.fromarray(values, mode="F"), "TIFF")
+    assert Image.open(io.BytesIO(data)).mode == "F"
+    out = decode_image(data, GRAY16)
+    assert out[0, 5, 0] == round(0.8 * 255)  # 204, where 8-bit scaling would give 1
+    assert out[0, 5, 15] == round(0.1 * 255)
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "TIFF"])
@@ -278,3 +300,20 @@ def test_pixel_count_over_the_limit_names_size_and_limit() -> None:
 def test_pixel_limit_is_inclusive() -> None:
     out = decode_image(encode(Image.new("L", (100, 10)), "PNG"), RGB16, max_pixels=1000)
     assert out.shape == (3, 16, 16)
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG signature and IHDR claiming ``width×height``: enough for Pillow to refuse it as a bomb."""
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def test_a_limit_above_pillows_own_is_reported_as_pillows() -> None:
+    """Pillow refuses twice its MAX_IMAGE_PIXELS before our check runs; the message must say that limit."""
+    message = decode_error(png_header_only(20_000, 10_000), max_pixels=300_000_000)
+    assert f"at most {PILLOW_MAX_PIXELS:,} pixels are accepted" in message
+    assert "300,000,000" not in message
