@@ -103,5 +103,6 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After", "X-Bundle-Id"],  # else browser code cannot read them
         )
     return app

@@ -42,6 +42,13 @@ def test_configured_origin_is_allowed(cors_client: TestClient) -> None:
     assert response.headers["access-control-allow-origin"] == ALLOWED
 
 
+def test_browsers_may_read_the_retry_and_bundle_headers(cors_client: TestClient) -> None:
+    """Without Access-Control-Expose-Headers, browser code sees neither Retry-After nor X-Bundle-Id."""
+    response = cors_client.get("/info", headers={"Origin": ALLOWED, "Authorization": "Bearer k"})
+    exposed = {name.strip().lower() for name in response.headers["access-control-expose-headers"].split(",")}
+    assert exposed == {"retry-after", "x-bundle-id"}
+
+
 def test_preflight_from_configured_origin_needs_no_key(cors_client: TestClient) -> None:
     response = cors_client.options("/embed", headers={"Origin": ALLOWED, **PREFLIGHT})
     assert response.status_code == 200
