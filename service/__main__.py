@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from pydantic import ValidationError
@@ -39,6 +40,10 @@ class BundleErrorsInOneLine:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Until the app installs its reload handler, SIGHUP's default would kill the process; the
+    # start-up load that follows reads the bundle on disk anyway, so ignoring it loses nothing.
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         settings = CliApp.run(ServiceSettings, cli_args=argv if argv is not None else sys.argv[1:])
     except ValidationError as exc:

@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
-from starlette.concurrency import run_in_threadpool
 
 import shared
 from service.config import ServiceSettings
@@ -46,7 +45,7 @@ def _install_sighup(state: ServiceState, settings: ServiceSettings) -> None:
     def reload() -> None:
         async def run() -> None:
             try:
-                await state.reload(settings.bundle)
+                await state.reload_soon(settings.bundle)
             except BundleError as exc:
                 log.error("SIGHUP reload refused, old bundle keeps serving: %s", exc)
 
@@ -71,8 +70,10 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         app.state.engine = engine
         engine.start()
         try:
-            await run_in_threadpool(state.load, settings.bundle)  # BundleError stops start-up
+            # The handler first, then the load under the reload lock: a SIGHUP that lands while
+            # the bundle loads (a retrain just finished) reloads once the load is done.
             _install_sighup(state, settings)
+            await state.reload(settings.bundle)  # BundleError stops start-up
             yield
         finally:
             await engine.close()

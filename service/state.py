@@ -31,6 +31,7 @@ class ServiceState:
     def __init__(self) -> None:
         self._bundle: Bundle | None = None
         self._reload_lock = asyncio.Lock()
+        self._reload_waiting = False
 
     @property
     def ready(self) -> bool:
@@ -67,3 +68,21 @@ class ServiceState:
 
         async with self._reload_lock:
             return await run_in_threadpool(self.load, path)
+
+    async def reload_soon(self, path: Path) -> Bundle | None:
+        """Like ``reload``, but a no-op (None) while another reload waits to start: that one will
+        read the newest bundle anyway, so a burst of SIGHUPs costs at most one reload after the
+        one that is running."""
+        from starlette.concurrency import run_in_threadpool
+
+        if self._reload_waiting:
+            return None
+        self._reload_waiting = True
+        try:
+            await self._reload_lock.acquire()
+        finally:
+            self._reload_waiting = False  # it starts now (or was cancelled while waiting)
+        try:
+            return await run_in_threadpool(self.load, path)
+        finally:
+            self._reload_lock.release()

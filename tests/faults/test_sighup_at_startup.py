@@ -1,0 +1,54 @@
+"""SIGHUP while the service is still starting: it must not kill it, and the reload it asks for happens.
+
+"Retrain, then ``docker compose kill -s SIGHUP api``" can land while the API is still loading
+its bundle; SIGHUP's default action would end the process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.servers import ServiceProcess, start_service
+
+STARTING = "Waiting for application startup."
+SERVING = "serving bundle"
+
+
+def wait_for_log(service: ServiceProcess, text: str, count: int = 1, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while service.output().count(text) < count:
+        assert service.process is not None and service.process.poll() is None, service.output()[-3000:]
+        assert time.monotonic() < deadline, f"{text!r} not logged {count}× in {timeout:.0f} s:\n{service.output()}"
+        time.sleep(0.02)
+
+
+def test_sighup_during_start_up_neither_kills_the_service_nor_is_lost(tiny_bundle_dir: Path, tmp_path: Path) -> None:
+    service = start_service(tiny_bundle_dir, tmp_path / "service.log", log_level="info")
+    try:
+        wait_for_log(service, STARTING)  # the lifespan, where the bundle loads, has begun
+        hangups = 0
+        with httpx.Client(base_url=service.url, timeout=10.0) as client:
+            for _ in range(2400):  # at most 120 s of 50 ms steps
+                os.kill(service.pid, signal.SIGHUP)
+                hangups += 1
+                assert service.process is not None and service.process.poll() is None, service.output()[-3000:]
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.05)
+            else:
+                raise AssertionError(f"not ready after {hangups} SIGHUPs:\n{service.output()[-3000:]}")
+            # A SIGHUP that landed during the load reloads once the load is done.
+            wait_for_log(service, SERVING, count=2, timeout=60.0)
+            assert client.get("/readyz").status_code == 200
+        assert service.process.poll() is None
+        assert "Traceback" not in service.output()
+    finally:
+        service.stop()
