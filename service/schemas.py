@@ -34,7 +34,10 @@ class ClusterItem(BaseModel):
     index: int
     filename: str | None = _FILENAME
     label: int = Field(description="Cluster of the nearest DBSCAN core sample within eps; -1 = noise.")
-    distance: float | None = Field(description="Distance to the nearest core sample in the clustering space.")
+    distance: float | None = Field(
+        description="Distance to the nearest core sample in the clustering space; null when the input is "
+        "unlike every training image (label -1) or the bundle has no clusters."
+    )
 
 
 class ClusterResponse(BaseModel):

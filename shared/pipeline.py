@@ -41,15 +41,18 @@ class LatentPipeline:
         """uint8 ``(n, C, S, S)`` images → latents and (unless ``reconstruct=False``) reconstruction errors."""
         return embed_images(self.model, images, batch_size, reconstruct)
 
-    def cluster_space(self, latents: np.ndarray) -> np.ndarray:
-        """Where DBSCAN lives: the manifold embedding of the latents, or the latents themselves."""
-        if self.cluster_embedder is None:
-            return np.asarray(latents, dtype=np.float32)
-        return self.cluster_embedder.transform(latents)
-
     def cluster(self, latents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cluster labels (-1 = noise) and distance to the nearest core sample."""
-        return self.clusterer.predict_with_distance(self.cluster_space(latents))
+        """Cluster labels (-1 = noise) and distance to the nearest core sample.
+
+        In the manifold, a latent unlike every training image is noise with an infinite
+        distance: interpolation would otherwise place it inside some cluster.
+        """
+        if self.cluster_embedder is None:
+            return self.clusterer.predict_with_distance(np.asarray(latents, dtype=np.float32))
+        points, novel = self.cluster_embedder.transform_with_novelty(latents)
+        labels, distances = self.clusterer.predict_with_distance(points)
+        labels[novel], distances[novel] = -1, np.inf
+        return labels, distances
 
     def project(self, latents: np.ndarray) -> np.ndarray:
         """2D map coordinates of latents."""

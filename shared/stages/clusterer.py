@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from shared.stages.neighbors import nearest_neighbors
+from shared.stages.neighbors import nearest_neighbors, outlier_fence
 
 # Dense near the top of the curve, where the noise share falls below its budget.
 _QUANTILES = tuple(np.round(np.concatenate([np.linspace(0.30, 0.96, 23), [0.97, 0.98, 0.985, 0.99, 0.995, 0.998]]), 4))
@@ -139,15 +139,6 @@ def _silhouette(X: np.ndarray, labels: np.ndarray, random_state: int | None) -> 
     if len(np.unique(labels[sample])) < 2:
         return None
     return round(float(silhouette_score(X[sample], labels[sample])), 4)
-
-
-def outlier_fence(kdist: np.ndarray) -> float:
-    """Tukey's far-out fence (Q3 + 3·IQR) of the log k-distances; inf when it cannot be told."""
-    positive = kdist[kdist > 0]
-    if len(positive) < 4:
-        return float("inf")
-    q1, q3 = np.quantile(np.log(positive), [0.25, 0.75])
-    return float(np.exp(q3 + 3.0 * (q3 - q1)))
 
 
 def default_min_samples(n_points: int) -> int:

@@ -57,3 +57,12 @@ def exact_match_mask(nearest_distance: np.ndarray, reference: np.ndarray) -> np.
     """True where a query coincides with a reference point up to float32 round-off."""
     scale = float(np.sqrt(np.mean(np.sum(np.square(reference), axis=1)))) or 1.0
     return nearest_distance <= 1e-4 * scale
+
+
+def outlier_fence(kdist: np.ndarray) -> float:
+    """Tukey's far-out fence (Q3 + 3·IQR) of the log k-distances; inf when it cannot be told."""
+    positive = kdist[kdist > 0]
+    if len(positive) < 4:
+        return float("inf")
+    q1, q3 = np.quantile(np.log(positive), [0.25, 0.75])
+    return float(np.exp(q3 + 3.0 * (q3 - q1)))

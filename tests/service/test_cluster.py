@@ -110,6 +110,16 @@ def test_json_of_the_wrong_shape_is_a_4xx_saying_what_is_expected(
     assert response.json()["detail"].startswith(detail)
 
 
+def test_latents_unlike_all_training_data_are_noise_with_no_distance(client: TestClient) -> None:
+    """The manifold's interpolation would place them inside some cluster; the novelty fence makes them noise."""
+    assert client.get("/info").json()["cluster_space"] == "manifold"
+    dim = client.get("/info").json()["latent_dim"]
+    far = [[1e4] * dim, [-1e4] * dim, [3e38] * dim]
+    response = client.post("/cluster", json={"latents": far})
+    assert response.status_code == 200
+    assert [(item["label"], item["distance"]) for item in response.json()["items"]] == [(-1, None)] * 3
+
+
 def test_bad_latents_are_each_named_by_index_with_the_reason(client: TestClient) -> None:
     dim = client.get("/info").json()["latent_dim"]
     good = ", ".join(["0.5"] * dim)

@@ -10,7 +10,7 @@ from sklearn.datasets import make_blobs
 from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import NearestNeighbors
 
-from shared.stages.embedder import UmapEmbedder
+from shared.stages.embedder import UmapEmbedder, shared_knn
 from shared.stages.neighbors import exact_match_mask, nearest_neighbors
 
 # --- nearest_neighbors -------------------------------------------------------------------
@@ -129,3 +129,37 @@ def test_transform_rejects_the_wrong_shape(embedder: UmapEmbedder, shape: tuple[
 
 def test_transform_of_no_latents(embedder: UmapEmbedder) -> None:
     assert embedder.transform(np.empty((0, 8))).shape == (0, 2)
+
+
+# --- novelty -----------------------------------------------------------------------------
+
+
+def test_training_latents_are_not_novel(embedder: UmapEmbedder, latents: np.ndarray) -> None:
+    assert np.isfinite(embedder.novelty_fence_)
+    assert not embedder.transform_with_novelty(latents)[1].any()
+
+
+def test_new_draws_from_the_training_distribution_are_not_novel(embedder: UmapEmbedder) -> None:
+    fresh, _ = make_blobs(n_samples=400, centers=4, n_features=8, cluster_std=1.0, random_state=3)
+    rng = np.random.default_rng(1)
+    fresh = fresh + rng.normal(scale=0.3, size=fresh.shape)  # near the training points, none equal to one
+    assert embedder.transform_with_novelty(fresh.astype(np.float32))[1].mean() <= 0.01
+
+
+def test_latents_far_from_all_training_data_are_novel_yet_placed_among_it(
+    embedder: UmapEmbedder, latents: np.ndarray
+) -> None:
+    """Interpolation cannot tell: the far latents land among the training points, which is why the flag exists."""
+    spread = latents.std(axis=0)
+    far = latents.mean(axis=0) + 100 * spread * np.random.default_rng(2).normal(size=(50, latents.shape[1]))
+    placed, novel = embedder.transform_with_novelty(far.astype(np.float32))
+    assert novel.all()
+    low, high = embedder.embedding_.min(axis=0), embedder.embedding_.max(axis=0)
+    assert np.all((placed >= low - 1e-3) & (placed <= high + 1e-3))
+
+
+def test_the_fence_is_the_same_with_a_precomputed_knn_graph(embedder: UmapEmbedder, latents: np.ndarray) -> None:
+    graph = shared_knn(latents, 10, random_state=0)
+    refit = UmapEmbedder(n_components=2, n_neighbors=10, n_extension_neighbors=2, random_state=0)
+    refit.fit(latents, precomputed_knn=graph)
+    assert refit.novelty_fence_ == pytest.approx(embedder.novelty_fence_, rel=1e-6)
