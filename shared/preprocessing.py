@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -96,12 +97,20 @@ def to_model_input(batch: np.ndarray) -> np.ndarray:
     return batch.astype(np.float32) / 255.0
 
 
+@cache
+def _ignore_pillows_bomb_warning() -> None:
+    """We check the pixel count ourselves, with our own limit and message, so Pillow's warning is noise.
+
+    One process-wide filter, added once: ``warnings.catch_warnings`` around each open is not
+    thread-safe, and decoding runs in a thread pool (concurrent exits can restore stale filters).
+    """
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+
 def _open(data: bytes, max_pixels: int) -> Image.Image:
+    _ignore_pillows_bomb_warning()
     try:
-        with warnings.catch_warnings():
-            # We check the pixel count ourselves below, with our own limit and message.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
         claimed = _claimed_format(data)
         if claimed is not None:

@@ -137,6 +137,9 @@ def hostile_requests(latent_dim: int, max_files: int, max_request_bytes: int, ma
         HostileRequest(
             "huge-integer", "/cluster", 422, "latent 0: element 0 is an integer too large", _latents(row("9" * 400))
         ),
+        HostileRequest(  # past Python's 4,300-digit int limit: still this latent's problem, not "invalid JSON"
+            "huger-integer", "/cluster", 422, "latent 0: element 0 is an integer too large", _latents(row("9" * 5000))
+        ),
         HostileRequest(
             "bad-format-parameter", "/project?format=html", 422, "query parameter 'format'",
             _latents(f"[[0, {zeros}]]"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -317,3 +319,14 @@ def test_a_limit_above_pillows_own_is_reported_as_pillows() -> None:
     message = decode_error(png_header_only(20_000, 10_000), max_pixels=300_000_000)
     assert f"at most {PILLOW_MAX_PIXELS:,} pixels are accepted" in message
     assert "300,000,000" not in message
+
+
+def test_decoding_in_threads_leaves_the_warning_filters_alone() -> None:
+    """The decode pool runs decode_image concurrently; per-call catch_warnings could restore stale filters."""
+    data = png_bytes((40, 30), "RGB", (1, 2, 3))
+    decode_image(data, RGB16)  # the one process-wide filter is in place from here on
+    before = list(warnings.filters)
+    with ThreadPoolExecutor(8) as pool:
+        outputs = list(pool.map(lambda _: decode_image(data, RGB16), range(400)))
+    assert all(np.array_equal(out, outputs[0]) for out in outputs)
+    assert warnings.filters == before
