@@ -43,6 +43,9 @@ class ServiceSettings(BaseSettings):
         description="Largest image (width×height); guards against decompression bombs.",
     )
     max_latents: int = Field(4096, ge=1, description="Most latents in one JSON request.")
+    body_timeout: float = Field(
+        30.0, gt=0, description="Seconds a request body may stall between two chunks before a 408."
+    )
     # Capacity
     max_inflight: int = Field(32, ge=1, description="Requests processed at once before new ones get 503 + Retry-After.")
     decode_threads: int = Field(

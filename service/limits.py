@@ -1,7 +1,8 @@
-"""ASGI middleware: body-size limit and load shedding, before any route code runs."""
+"""ASGI middleware: body-size limit, body-read timeout and load shedding, before any route code runs."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,12 +21,17 @@ async def _send_json(send: Send, status: int, detail: str, headers: dict[str, st
 
 
 class RequestLimits:
-    """Rejects bodies over ``max_body`` (413) and sheds work past ``max_inflight`` (503)."""
+    """Rejects bodies over ``max_body`` (413) and sheds work past ``max_inflight`` (503).
 
-    def __init__(self, app: ASGIApp, max_body: int, max_inflight: int) -> None:
+    A body that stalls for ``body_timeout`` seconds between chunks is a 408: otherwise a few
+    clients trickling uploads could hold every in-flight slot and turn everyone else away.
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int, max_inflight: int, body_timeout: float = 30.0) -> None:
         self.app = app
         self.max_body = max_body
         self.max_inflight = max_inflight
+        self.body_timeout = body_timeout
         self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -49,12 +55,21 @@ class RequestLimits:
             )
             return
         received = 0
+        body_done = False
 
         async def counted_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # from here on receive() only waits for a disconnect: no timeout
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.body_timeout)
+            except TimeoutError:
+                raise RequestRejected(
+                    408, f"request body stalled: no data for {self.body_timeout:g} s (body_timeout); send it in one go"
+                ) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
                 if received > self.max_body:
                     raise RequestRejected(413, f"request body is over the {self.max_body:,}-byte limit")
             return message

@@ -96,7 +96,12 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         app.include_router(router, dependencies=protected)
     app.include_router(bundle_info.router, dependencies=protected)
     app.include_router(admin.router)  # checks its key, then the query itself
-    app.add_middleware(RequestLimits, max_body=settings.max_request_bytes, max_inflight=settings.max_inflight)
+    app.add_middleware(
+        RequestLimits,
+        max_body=settings.max_request_bytes,
+        max_inflight=settings.max_inflight,
+        body_timeout=settings.body_timeout,
+    )
     if settings.cors_origins:
         # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.
         app.add_middleware(
