@@ -91,6 +91,12 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> UploadedP
 
 
 def _multipart_rejection(problem: str, settings: ServiceSettings) -> RequestRejected:
+    if problem.startswith("Too many fields"):
+        return RequestRejected(
+            413,
+            f"{problem} Only '{FILES_FIELD}' file parts are read, at most {settings.max_files} per request "
+            "(max_files); drop the text fields",
+        )
     if problem.startswith("Too many"):
         return RequestRejected(
             413, f"{problem} At most {settings.max_files} files per request (max_files); send the rest separately"

@@ -69,6 +69,17 @@ def test_max_files(limited: TestClient) -> None:
     )
 
 
+def test_too_many_text_fields_are_named_as_fields_not_files(limited: TestClient) -> None:
+    fields = {f"note{i}": "x" for i in range(MAX_FILES + 1)}
+    response = limited.post("/embed", data=fields, files=[upload("a.png", png_bytes())])
+    assert response.status_code == 413
+    detail = response.json()["detail"]
+    assert detail.startswith("Too many fields.")
+    assert detail.endswith(
+        f"Only 'files' file parts are read, at most {MAX_FILES} per request (max_files); drop the text fields"
+    )
+
+
 def test_max_file_bytes_lists_every_oversized_file(limited: TestClient) -> None:
     big = noise_png()
     assert len(big) > MAX_FILE_BYTES
