@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 import shutil
 import tempfile
 import weakref
@@ -38,17 +39,43 @@ class ImageSet:
     ignored: int = 0  # files without an image suffix
 
 
+class UnreadableFolderError(ValueError):
+    """A folder below the data root cannot be listed: its images would be silently left out."""
+
+    def __init__(self, folder: str | Path, reason: OSError) -> None:
+        super().__init__(
+            f"cannot read folder {folder} ({reason.strerror or reason}); make it readable "
+            "(e.g. chmod -R a+rX) or move it out of the image folder"
+        )
+
+
 def scan_images(root: Path) -> tuple[list[Path], int]:
-    """Image-suffixed files below ``root`` in a stable order, and how many others were ignored."""
+    """Image-suffixed files below ``root`` in a stable order, and how many others were ignored.
+
+    Hidden files and folders are skipped; a folder that cannot be listed raises
+    ``UnreadableFolderError`` rather than quietly shrinking the data set.
+    """
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root, onerror=_raise_unreadable):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(folder, name) for name in names if not name.startswith("."))
     images, ignored = [], 0
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+    for path in sorted(found):  # Path order, as before: it fixes the order of the training set
+        try:
+            is_file = path.is_file()  # not a fifo, socket or dangling link
+        except OSError as exc:  # a folder listed but not searchable (r without x)
+            raise UnreadableFolderError(path.parent, exc) from exc
+        if not is_file:
             continue
         if path.suffix.lower() in IMAGE_SUFFIXES:
             images.append(path)
         else:
             ignored += 1
     return images, ignored
+
+
+def _raise_unreadable(error: OSError) -> None:
+    raise UnreadableFolderError(error.filename, error) from error
 
 
 def _decode_file(path: Path, spec: PreprocessSpec, max_pixels: int) -> np.ndarray | str:

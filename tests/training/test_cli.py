@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,28 @@ def test_a_folder_of_files_that_are_not_images_is_refused_not_swapped_for_the_sa
     error = capsys.readouterr().err
     assert f"error: --data {data} holds 2 file(s) but no images; image files end in .bmp, .gif" in error
     assert not out.exists()
+
+
+@pytest.mark.parametrize("blocked", [".", "screens"], ids=["data-folder", "subfolder"])
+def test_an_unreadable_data_folder_is_refused_not_swapped_for_the_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, blocked: str
+) -> None:
+    data = tmp_path / "data"
+    (data / "screens").mkdir(parents=True)
+    (data / "screens" / "a.png").write_bytes(png_bytes())
+    unreadable, real_scandir = data / blocked, os.scandir
+
+    def scandir(path: int | str | os.PathLike[str] = ".") -> object:  # mode 000, which root ignores
+        if not isinstance(path, int) and Path(path) == unreadable:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "bundle"
+    assert main(["--data", str(data), "--out", str(out), "--workers", "1"]) == 1
+    error = capsys.readouterr().err
+    assert f"error: cannot read folder {unreadable} (Permission denied); make it readable" in error
+    assert "embedded sample" not in error and not out.exists()
 
 
 def test_out_inside_or_equal_to_data_is_refused_before_anything_is_touched(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ from PIL import Image
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS, PreprocessSpec, decode_image
 from tests.conftest import png_bytes
-from training.data import labels_from_csv, labels_from_folders, load_images, scan_images
+from training.data import UnreadableFolderError, labels_from_csv, labels_from_folders, load_images, scan_images
 
 SPEC = PreprocessSpec(image_size=16, channels=3)
 
@@ -76,6 +77,70 @@ def test_scan_inside_a_hidden_parent_folder(tmp_path: Path) -> None:
 
 def test_scan_of_an_empty_folder(tmp_path: Path) -> None:
     assert scan_images(tmp_path) == ([], 0)
+
+
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, *blocked: Path) -> None:
+    """Make ``blocked`` folders unlistable, as mode 000 does for anyone but root (tests may run as root)."""
+    real_scandir = os.scandir
+
+    def scandir(path: int | str | os.PathLike[str] = ".") -> object:
+        if not isinstance(path, int) and Path(path) in blocked:  # rmtree lists by descriptor
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("where", ["sub", "sub/deep", "."])
+def test_scan_refuses_a_folder_it_cannot_list_instead_of_leaving_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    for name in ["a.png", "sub/b.png", "sub/deep/c.png"]:
+        write(tmp_path, name)
+    blocked = tmp_path / where
+    refuse_listing(monkeypatch, blocked)
+    with pytest.raises(UnreadableFolderError) as info:
+        scan_images(tmp_path)
+    assert str(info.value) == (
+        f"cannot read folder {blocked} (Permission denied); make it readable (e.g. chmod -R a+rX) "
+        "or move it out of the image folder"
+    )
+
+
+def test_scan_refuses_a_folder_it_can_list_but_not_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mode r-- without x: the names are listed but the files cannot be looked at."""
+    write(tmp_path, "a.png")
+    write(tmp_path, "sub/b.png")
+    real_is_file = Path.is_file
+
+    def is_file(path: Path) -> bool:
+        if path.parent == tmp_path / "sub":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    with pytest.raises(UnreadableFolderError, match=f"cannot read folder {tmp_path / 'sub'} \\(Permission denied\\)"):
+        scan_images(tmp_path)
+
+
+def test_scan_ignores_an_unreadable_hidden_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "a.png")
+    write(tmp_path, ".Trashes/b.png")
+    refuse_listing(monkeypatch, tmp_path / ".Trashes")
+    assert scan_images(tmp_path) == ([tmp_path / "a.png"], 0)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder whatever its mode")
+@pytest.mark.parametrize("mode", [0o000, 0o444], ids=["no-read", "no-search"])
+def test_scan_refuses_folders_whose_mode_hides_their_files(tmp_path: Path, mode: int) -> None:
+    write(tmp_path, "a.png")
+    write(tmp_path, "sub/b.png")
+    (tmp_path / "sub").chmod(mode)
+    try:
+        with pytest.raises(UnreadableFolderError, match=r"cannot read folder .*sub \(Permission denied\)"):
+            scan_images(tmp_path)
+    finally:
+        (tmp_path / "sub").chmod(0o755)
 
 
 # --- load_images -------------------------------------------------------------------------
