@@ -62,8 +62,8 @@ class TrainSettings(BaseSettings):
     )
     labels: Path | None = Field(
         None,
-        description="CSV with columns file,label for evaluation only (default: class "
-        "subfolders of --data, when there are any).",
+        description="UTF-8 CSV with columns file,label (file: path below --data, or bare name) for evaluation "
+        "only, checked before training (default: class subfolders of --data, when there are any).",
     )
     # Autoencoder
     epochs: int | None = Field(

@@ -149,11 +149,42 @@ def labels_from_folders(files: list[str]) -> list[str] | None:
     return labels if len(set(labels)) >= 2 else None
 
 
-def labels_from_csv(path: Path, files: list[str]) -> list[str | None]:
-    """Labels from a ``file,label`` CSV; images it does not name get None."""
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or not {"file", "label"} <= set(reader.fieldnames):
-            raise ValueError(f"{path} needs a header row with columns file,label")
-        table = {row["file"]: row["label"] for row in reader}
+def read_label_table(path: Path) -> dict[str, str]:
+    """``file → label`` from a CSV with a ``file,label`` header: UTF-8, with or without Excel's BOM.
+
+    Read before any image is decoded, so a bad file fails in seconds rather than after training.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            if not {"file", "label"} <= set(columns):
+                found = ",".join(columns) or "no header at all"
+                raise ValueError(f"{path} needs a header row with columns file,label (found: {found})")
+            return {row["file"]: row["label"] for row in reader}
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not UTF-8 text ({exc.reason}); save it as UTF-8 (in Excel: CSV UTF-8)") from exc
+    except csv.Error as exc:
+        raise ValueError(f"{path} is not a readable CSV file ({exc})") from exc
+
+
+def labels_for(table: dict[str, str], files: list[str]) -> list[str | None]:
+    """Each image's label by its path below the data folder, else by its file name; None if neither."""
     return [table.get(name, table.get(Path(name).name)) for name in files]
+
+
+def check_label_coverage(table: dict[str, str], files: list[str], csv_path: Path) -> None:
+    """Fail when the CSV labels none of ``files``, warn when it labels only some of them."""
+    n_labelled = sum(label is not None for label in labels_for(table, files))
+    if files and n_labelled == 0:
+        raise ValueError(
+            f"--labels {csv_path} gives a label to none of the {len(files)} images: its file column must "
+            f"hold paths relative to the image folder (such as {files[0]}) or bare file names"
+        )
+    if n_labelled < len(files):
+        log.warning(
+            "--labels %s gives a label to %d of %d images; the others are left out of the evaluation",
+            csv_path,
+            n_labelled,
+            len(files),
+        )

@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, CliApp, SettingsConfigDict
 
 from shared.bundle import load_bundle
 from shared.errors import BundleError
-from training.data import labels_from_csv, labels_from_folders, load_images
+from training.data import labels_for, labels_from_folders, load_images, read_label_table
 from training.metrics import cluster_scores, known_labels
 
 log = logging.getLogger(__name__)
@@ -40,9 +40,10 @@ class EvaluateSettings(BaseSettings):
 def evaluate(settings: EvaluateSettings) -> dict[str, Any]:
     """Scores of the bundle's predict path on ``settings.data`` against its labels."""
     started = time.perf_counter()
+    table = read_label_table(settings.labels) if settings.labels else None  # a bad CSV fails before any work
     bundle = load_bundle(settings.bundle)
     images = load_images(settings.data, bundle.pipeline.spec, settings.workers, max_pixels=bundle_max_pixels(bundle))
-    truth = labels_from_csv(settings.labels, images.files) if settings.labels else labels_from_folders(images.files)
+    truth = labels_for(table, images.files) if table is not None else labels_from_folders(images.files)
     if truth is None:
         raise ValueError(f"{settings.data} has no labels: put images in class subfolders or pass --labels FILE.csv")
     index, known = known_labels(truth)

@@ -23,7 +23,15 @@ from shared.pipeline import embed_images
 from shared.preprocessing import IMAGE_SUFFIXES, PreprocessSpec
 from training.autoencoder import train_autoencoder
 from training.config import TrainSettings
-from training.data import ImageSet, labels_from_csv, labels_from_folders, load_images, scan_images
+from training.data import (
+    ImageSet,
+    check_label_coverage,
+    labels_for,
+    labels_from_folders,
+    load_images,
+    read_label_table,
+    scan_images,
+)
 from training.datasets.digits import write_digits
 from training.fit_stages import eps_selection_summary, fit_stages
 from training.metrics import cluster_scores, known_labels, map_trustworthiness
@@ -46,7 +54,9 @@ def library_versions() -> dict[str, str]:
 _SUPPORTED = f"image files end in {', '.join(sorted(IMAGE_SUFFIXES))}"
 
 
-def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> tuple[ImageSet, str]:
+def _load_data(
+    settings: TrainSettings, spec: PreprocessSpec, scratch: Path, label_table: dict[str, str] | None
+) -> tuple[ImageSet, str]:
     data = settings.data
     found, others = scan_images(data) if data is not None else ([], 0)
     if data is not None and not found and others:
@@ -55,9 +65,12 @@ def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> 
         log.info("no --data images: using the embedded sample (scikit-learn digits)")
         data = scratch / "digits"
         write_digits(data)
+        found = scan_images(data)[0]
         source = "embedded sample: scikit-learn digits"
     else:
         source = str(data)
+    if label_table is not None and settings.labels is not None:  # before decoding, which may take minutes
+        check_label_coverage(label_table, [path.relative_to(data).as_posix() for path in found], settings.labels)
     # A large decoded array is memory-mapped beside the output, not in a small /tmp.
     images = load_images(data, spec, settings.workers, settings.max_pixels, memmap_dir=settings.out.resolve().parent)
     log.info(
@@ -89,11 +102,12 @@ def train(settings: TrainSettings) -> Manifest:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     check_replaceable(settings.out.resolve())  # before hours of training, not after
+    label_table = read_label_table(settings.labels) if settings.labels else None  # likewise
     settings.out.resolve().parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(settings.out)
     spec = PreprocessSpec(image_size=settings.image_size, channels=settings.channels)
     with tempfile.TemporaryDirectory(prefix="latentmap-") as scratch:
-        images, source = _load_data(settings, spec, Path(scratch))
+        images, source = _load_data(settings, spec, Path(scratch), label_table)
     timings["decode"] = time.perf_counter() - clock
 
     config = ModelConfig(
@@ -127,7 +141,7 @@ def train(settings: TrainSettings) -> Manifest:
     timings.update(stages.seconds)
     labels, coords = stages.labels, stages.coords
 
-    evaluation = _evaluate(settings, images.files, labels, embedding.latents, coords)
+    evaluation = _evaluate(settings, label_table, images.files, labels, embedding.latents, coords)
     timings["total"] = time.perf_counter() - clock
     clusterer = stages.pipeline.clusterer
     sizes = {str(k): int(v) for k, v in zip(*np.unique(labels[labels >= 0], return_counts=True), strict=True)}
@@ -200,6 +214,7 @@ def train(settings: TrainSettings) -> Manifest:
 
 def _evaluate(
     settings: TrainSettings,
+    label_table: dict[str, str] | None,
     files: list[str],
     labels: np.ndarray,
     latents: np.ndarray,
@@ -207,7 +222,7 @@ def _evaluate(
 ) -> dict[str, Any] | None:
     """Scores against folder or CSV labels, when there are any; never used for fitting."""
     truth: list[str | None] | None
-    truth = labels_from_csv(settings.labels, files) if settings.labels else labels_from_folders(files)
+    truth = labels_for(label_table, files) if label_table is not None else labels_from_folders(files)
     trust = map_trustworthiness(latents, coords, settings.seed)
     if truth is None:
         return {"map_trustworthiness": trust}
@@ -222,4 +237,4 @@ def _evaluate(
         100 * scores["noise_share"],
         scores["n_clusters"],
     )
-    return {**scores, "map_trustworthiness": trust, "label_source": "csv" if settings.labels else "folders"}
+    return {**scores, "map_trustworthiness": trust, "label_source": "folders" if label_table is None else "csv"}

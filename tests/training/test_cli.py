@@ -155,6 +155,34 @@ def test_an_unreadable_data_folder_is_refused_not_swapped_for_the_sample(
     assert "embedded sample" not in error and not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"path;class\na.png;cat\n", "labels.csv needs a header row with columns file,label (found: path;class)"),
+        ("file,label\ncaf\u00e9.png,cat\n".encode("latin-1"), "labels.csv is not UTF-8 text ("),
+        (b"file,label\nIMG_0001.jpg,cat\n", "labels.csv gives a label to none of the 2 images"),
+    ],
+    ids=["header", "not-utf8", "names-no-image"],
+)
+def test_a_bad_labels_csv_fails_before_any_image_is_decoded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("a.png", "b.png"):
+        (data / name).write_bytes(png_bytes())
+    (tmp_path / "labels.csv").write_bytes(content)
+
+    def load_images(*args: object, **kwargs: object) -> None:
+        raise AssertionError("images were decoded before the labels CSV was checked")
+
+    monkeypatch.setattr("training.run.load_images", load_images)
+    args = ["--data", str(data), "--labels", str(tmp_path / "labels.csv"), "--out", str(tmp_path / "bundle")]
+    assert main(args) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "bundle").exists()
+
+
 def test_out_inside_or_equal_to_data_is_refused_before_anything_is_touched(tmp_path: Path) -> None:
     data = tmp_path / "shots"
     data.mkdir()

@@ -49,13 +49,17 @@ def test_a_folder_without_labels_trains_and_reports_no_scores(
     assert load_bundle(out).bundle_id == manifest.bundle_id
 
 
-def test_a_labels_csv_scores_a_flat_folder(small_digits_dir: Path, tmp_path: Path) -> None:
+def test_a_labels_csv_scores_a_flat_folder(
+    small_digits_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Saved by Excel: a byte-order mark and CRLF; four images have no row."""
     data = flat_folder(small_digits_dir, tmp_path / "data")
     table = tmp_path / "labels.csv"
-    rows = [f"{p.name},{p.name.split('_')[0]}" for p in sorted(data.iterdir())]
-    table.write_text("file,label\n" + "\n".join(rows) + "\n")
+    rows = [f"{p.name},{p.name.split('_')[0]}" for i, p in enumerate(sorted(data.iterdir())) if i % 10]
+    table.write_bytes(("file,label\r\n" + "\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
     manifest = train(tiny_settings(data, tmp_path / "bundle", labels=table, **FAST))
     evaluation = json.loads((tmp_path / "bundle" / "report.json").read_text())["evaluation"]
     assert evaluation["label_source"] == "csv"
-    assert evaluation["n_evaluated"] == 40 and evaluation["n_true_classes"] == 10
+    assert evaluation["n_evaluated"] == 36 and evaluation["n_true_classes"] == 10
     assert manifest.metrics["nmi"] == evaluation["nmi"]
+    assert f"--labels {table} gives a label to 36 of 40 images; the others are left out" in caplog.text
