@@ -83,7 +83,8 @@ class TrainSettings(BaseSettings):
     learning_rate: float = Field(2e-3, gt=0, le=1, description="AdamW learning rate (cosine decay).")
     val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")
     patience: int = Field(5, ge=1, description="Epochs without validation improvement before stopping.")
-    seed: int = Field(0, description="Seeds the split, the weights, UMAP and eps selection.")
+    # UMAP's RandomState takes seeds below 2**32 only; checked here, not deep inside fitting.
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seeds the split, the weights, UMAP and eps selection.")
     # JitterSpec's own defaults and bounds, so the CLI rejects a bad range when it parses it.
     jitter_shift: _Shift = Field(
         _JITTER.max_shift, description="Training-input jitter: ± shift, share of the side (0 = off)."

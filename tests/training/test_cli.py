@@ -47,8 +47,10 @@ def test_help_documents_the_main_flags() -> None:
         (["--epochs", "zero"], "error: epochs: Input should be a valid integer"),
         (["--data", "/no/such/folder"], "--data /no/such/folder is not a folder"),
         ([], "error: out: Field required"),
+        (["--seed", "-1"], "error: seed: Input should be greater than or equal to 0"),
+        (["--seed", str(2**32)], "error: seed: Input should be less than or equal to 4294967295"),
     ],
-    ids=["image-size", "epochs", "data", "no-out"],
+    ids=["image-size", "epochs", "data", "no-out", "negative-seed", "seed-too-large"],
 )
 def test_bad_arguments_exit_with_a_message_and_no_traceback(tmp_path: Path, args: list[str], message: str) -> None:
     out = ["--out", str(tmp_path / "bundle")] if args else []
