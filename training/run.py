@@ -34,6 +34,7 @@ from training.data import (
 )
 from training.datasets.digits import write_digits
 from training.fit_stages import eps_selection_summary, fit_stages
+from training.json_report import strict_json
 from training.metrics import cluster_scores, known_labels, map_trustworthiness
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,7 @@ def train(settings: TrainSettings) -> Manifest:
         stages.pipeline,
         training_set,
         manifest_fields,
-        {"report.json": json.dumps(report, indent=2, default=float).encode(), "map.png": map_png},
+        {"report.json": strict_json(report), "map.png": map_png},
     )
     log.info("wrote bundle %s to %s in %.1f s", manifest.bundle_id, settings.out, timings["total"])
     return manifest
