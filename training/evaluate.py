@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, CliApp, SettingsConfigDict
 
 from shared.bundle import load_bundle
@@ -33,8 +33,21 @@ class EvaluateSettings(BaseSettings):
     bundle: Path = Field(description="Bundle folder to evaluate.")
     data: Path = Field(description="Labelled image folder: class subfolders, or use --labels.")
     labels: Path | None = Field(None, description="CSV with columns file,label (overrides folder names).")
-    out: Path | None = Field(None, description="Also write the scores as JSON here.")
+    out: Path | None = Field(None, description="Also write the scores as JSON here (its folder must exist).")
     workers: int = Field(2, ge=1, description="Processes decoding images.")
+
+    @model_validator(mode="after")
+    def _check_paths(self) -> EvaluateSettings:
+        """Mistyped paths are refused before the bundle is loaded and every image decoded."""
+        if not self.data.is_dir():
+            raise ValueError(f"--data {self.data} is not a folder")
+        if self.labels is not None and not self.labels.is_file():
+            raise ValueError(f"--labels {self.labels} is not a file")
+        if self.out is not None and self.out.is_dir():
+            raise ValueError(f"--out {self.out} is a folder; give the name of the JSON file to write")
+        if self.out is not None and not self.out.resolve().parent.is_dir():
+            raise ValueError(f"--out {self.out}: the folder {self.out.parent} does not exist; create it first")
+        return self
 
 
 def evaluate(settings: EvaluateSettings) -> dict[str, Any]:
@@ -68,18 +81,25 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = CliApp.run(EvaluateSettings, cli_args=argv if argv is not None else sys.argv[1:])
-        scores = evaluate(settings)
     except ValidationError as exc:
         for error in exc.errors():
-            print(f"error: {'.'.join(map(str, error['loc']))}: {error['msg']}", file=sys.stderr)
+            field = ".".join(str(p) for p in error["loc"]) or "settings"
+            print(f"error: {field}: {error['msg']}", file=sys.stderr)
+        print("see `python -m training.evaluate --help`", file=sys.stderr)
         return 2
+    try:
+        scores = evaluate(settings)
     except (BundleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     text = json.dumps(scores, indent=2)
+    print(text)  # first: the scores are not lost if --out cannot be written after all
     if settings.out:
-        settings.out.write_text(text)
-    print(text)
+        try:
+            settings.out.write_text(text)
+        except OSError as exc:
+            print(f"error: cannot write --out {settings.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     return 0
 
 
