@@ -102,10 +102,8 @@ def train(settings: TrainSettings) -> Manifest:
     """Run the whole job and write the bundle to ``settings.out``."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    check_replaceable(settings.out.resolve())  # before hours of training, not after
+    _prepare_out(settings.out)  # before hours of training, not after
     label_table = read_label_table(settings.labels) if settings.labels else None  # likewise
-    settings.out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(settings.out)
     spec = PreprocessSpec(image_size=settings.image_size, channels=settings.channels)
     with tempfile.TemporaryDirectory(prefix="latentmap-") as scratch:
         images, source = _load_data(settings, spec, Path(scratch), label_table)
@@ -211,6 +209,23 @@ def train(settings: TrainSettings) -> Manifest:
     )
     log.info("wrote bundle %s to %s in %.1f s", manifest.bundle_id, settings.out, timings["total"])
     return manifest
+
+
+def _prepare_out(out: Path) -> None:
+    """Refuse an --out that would be destroyed or cannot be created; clear leftovers of a killed run."""
+    check_replaceable(out.resolve())
+    try:
+        out.resolve().parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(out)
+    except OSError as exc:
+        raise ValueError(f"cannot create --out {out}: {_why_not_created(out, exc)}") from exc
+
+
+def _why_not_created(out: Path, exc: OSError) -> str:
+    for parent in reversed(out.resolve().parents):  # from / down: a file where a folder must go
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, not a folder"
+    return f"{exc.strerror} ({exc.filename})" if exc.strerror and exc.filename else str(exc)
 
 
 def _evaluate(

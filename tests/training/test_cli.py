@@ -196,6 +196,27 @@ def test_out_inside_or_equal_to_data_is_refused_before_anything_is_touched(tmp_p
     assert sorted(p.name for p in data.iterdir()) == ["a.png"]
 
 
+def test_out_below_a_file_is_refused_with_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "f.txt").write_text("keep me")
+    out = tmp_path / "f.txt" / "more" / "bundle"
+    assert main(["--out", str(out), "--workers", "1"]) == 1
+    assert f"error: cannot create --out {out}: {tmp_path / 'f.txt'} is a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "f.txt").read_text() == "keep me"
+
+
+def test_out_whose_folder_cannot_be_created_is_refused_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def mkdir(path: Path, *args: object, **kwargs: object) -> None:  # as in a folder root could write to
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    out = tmp_path / "shared" / "bundle"
+    assert main(["--out", str(out), "--workers", "1"]) == 1
+    error = capsys.readouterr().err
+    assert f"error: cannot create --out {out}: Permission denied ({tmp_path / 'shared'})" in error
+
+
 @pytest.mark.parametrize("kind", ["folder of other files", "file"])
 def test_out_that_is_not_a_bundle_is_never_replaced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], small_digits_dir: Path, kind: str
