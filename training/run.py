@@ -91,7 +91,8 @@ _CHOICES = {
     "MSE, AdamW with cosine decay, best validation epoch kept (early stopping)",
     "jitter": "the encoder sees a randomly shifted, scaled and rotated copy and the decoder rebuilds the "
     "original, so latents keep what a shape is rather than where it sits (mild: layouts stay aligned)",
-    "budget": "about 200,000 image presentations (10-60 epochs) and ≥ 16 steps per epoch unless given",
+    "budget": "about 200,000 image presentations (10-60 epochs) and batches of n/16 images (16-128), about 15 "
+    "steps per epoch, unless given",
     "manifold": "UMAP to 10-D with min_dist=0 packs similar images densely (N2D); the 2-D map is a separate "
     "UMAP (min_dist 0.1) for display; both start from one k-NN graph",
     "new_points": "kNN extension of the fitted embeddings (narrow kernel), then the nearest core sample within eps",
