@@ -19,6 +19,7 @@ from typing import Any
 
 from benchmarks.bundles import trained_bundle
 from benchmarks.datasets import build_params, cached_folder
+from training.data import labels_from_folders, scan_images
 from training.datasets.digits import split_digit_sources, write_augmented_digits, write_digits
 from training.datasets.screenshots import write_screenshot_dataset
 from training.datasets.split import split_folder
@@ -54,12 +55,14 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     train_args = ("--seed", str(args.seed), *(QUICK_ARGS if args.quick else ()))
     rows: list[dict[str, Any]] = []
     print("| " + " | ".join(COLUMNS) + " |\n|" + "---|" * len(COLUMNS), flush=True)
-    for data_set in data_sets:
-        bundle = args.work / "bundles" / _folder_name(data_set.name)
-        for row in measure(data_set, bundle, train_args, retrain=not args.reuse):
-            rows.append(row)
-            print(format_row(row), flush=True)
-    (args.work / "quality.json").write_text(json.dumps(rows, indent=2))
+    try:
+        for data_set in data_sets:
+            bundle = args.work / "bundles" / _folder_name(data_set.name)
+            for row in measure(data_set, bundle, train_args, retrain=not args.reuse):
+                rows.append(row)
+                print(format_row(row), flush=True)
+    finally:  # rows measured before a data set fails are kept: each may have cost an hour of training
+        (args.work / "quality.json").write_text(json.dumps(rows, indent=2))
     return rows
 
 
@@ -152,7 +155,23 @@ def _parse_dataset(text: str) -> DataSet:
     for folder in filter(None, (train, held_out)):
         if not Path(folder).is_dir():
             raise SystemExit(f"--dataset {name}: {folder} is not a folder")
+        _check_labelled(name, Path(folder))
     return DataSet(name, Path(train), Path(held_out) if held_out else None)
+
+
+def _check_labelled(name: str, folder: Path) -> None:
+    """Scores need class subfolders (the table trains with defaults, no --labels): refuse now, not after training."""
+    try:
+        images, _ = scan_images(folder)
+    except ValueError as exc:
+        raise SystemExit(f"--dataset {name}: {exc}") from exc
+    if not images:
+        raise SystemExit(f"--dataset {name}: {folder} holds no images")
+    if labels_from_folders([path.relative_to(folder).as_posix() for path in images]) is None:
+        raise SystemExit(
+            f"--dataset {name}: {folder} has no labels to score against: put every image in a class "
+            "subfolder (FOLDER/CLASS/IMAGE, at least two classes)"
+        )
 
 
 if __name__ == "__main__":

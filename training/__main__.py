@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         train(settings)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:  # OSError: e.g. a disk that fills up; its reason, not a traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

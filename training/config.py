@@ -62,8 +62,8 @@ class TrainSettings(BaseSettings):
     )
     labels: Path | None = Field(
         None,
-        description="CSV with columns file,label for evaluation only (default: class "
-        "subfolders of --data, when there are any).",
+        description="UTF-8 CSV with columns file,label (file: path below --data, or bare name) for evaluation "
+        "only, checked before training (default: class subfolders of --data, when there are any).",
     )
     # Autoencoder
     epochs: int | None = Field(
@@ -74,7 +74,11 @@ class TrainSettings(BaseSettings):
         "presentations in all, 10–60 epochs (small folders get more passes, large ones fewer).",
     )
     batch_size: int | None = Field(
-        None, ge=2, le=8192, description="Default: n/16 clamped to 16–128, so every epoch has ≥ 16 steps."
+        None,
+        ge=2,
+        le=8192,
+        description="Default: n/16 clamped to 16–128, n counting every image (the validation share too), so an "
+        "epoch has about 15 steps at the default --val-fraction; fewer under 256 images, more over 2,048.",
     )
     latent_dim: int = Field(32, ge=2, le=1024, description="Length of the latent vector.")
     image_size: int = Field(32, description="Square input side, power of two ≥ 16.")
@@ -83,7 +87,8 @@ class TrainSettings(BaseSettings):
     learning_rate: float = Field(2e-3, gt=0, le=1, description="AdamW learning rate (cosine decay).")
     val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")
     patience: int = Field(5, ge=1, description="Epochs without validation improvement before stopping.")
-    seed: int = Field(0, description="Seeds the split, the weights, UMAP and eps selection.")
+    # UMAP's RandomState takes seeds below 2**32 only; checked here, not deep inside fitting.
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seeds the split, the weights, UMAP and eps selection.")
     # JitterSpec's own defaults and bounds, so the CLI rejects a bad range when it parses it.
     jitter_shift: _Shift = Field(
         _JITTER.max_shift, description="Training-input jitter: ± shift, share of the side (0 = off)."
@@ -139,12 +144,13 @@ class TrainSettings(BaseSettings):
     def jitter(self) -> JitterSpec:
         return JitterSpec(max_shift=self.jitter_shift, max_scale=self.jitter_scale, max_rotation=self.jitter_rotation)
 
-    def resolved_epochs(self, n_train: int) -> int:
+    # Both defaults count every image, the validation share too: the benchmarks were measured so.
+    def resolved_epochs(self, n_images: int) -> int:
         if self.epochs is not None:
             return self.epochs
-        return int(min(60, max(10, round(_PRESENTATIONS / max(n_train, 1)))))
+        return int(min(60, max(10, round(_PRESENTATIONS / max(n_images, 1)))))
 
-    def resolved_batch_size(self, n_train: int) -> int:
+    def resolved_batch_size(self, n_images: int) -> int:
         if self.batch_size is not None:
             return self.batch_size
-        return int(min(128, max(16, n_train // 16)))
+        return int(min(128, max(16, n_images // 16)))

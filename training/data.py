@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 import shutil
 import tempfile
 import weakref
@@ -38,17 +39,43 @@ class ImageSet:
     ignored: int = 0  # files without an image suffix
 
 
+class UnreadableFolderError(ValueError):
+    """A folder below the data root cannot be listed: its images would be silently left out."""
+
+    def __init__(self, folder: str | Path, reason: OSError) -> None:
+        super().__init__(
+            f"cannot read folder {folder} ({reason.strerror or reason}); make it readable "
+            "(e.g. chmod -R a+rX) or move it out of the image folder"
+        )
+
+
 def scan_images(root: Path) -> tuple[list[Path], int]:
-    """Image-suffixed files below ``root`` in a stable order, and how many others were ignored."""
+    """Image-suffixed files below ``root`` in a stable order, and how many others were ignored.
+
+    Hidden files and folders are skipped; a folder that cannot be listed raises
+    ``UnreadableFolderError`` rather than quietly shrinking the data set.
+    """
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root, onerror=_raise_unreadable):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(folder, name) for name in names if not name.startswith("."))
     images, ignored = [], 0
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+    for path in sorted(found):  # Path order, as before: it fixes the order of the training set
+        try:
+            is_file = path.is_file()  # not a fifo, socket or dangling link
+        except OSError as exc:  # a folder listed but not searchable (r without x)
+            raise UnreadableFolderError(path.parent, exc) from exc
+        if not is_file:
             continue
         if path.suffix.lower() in IMAGE_SUFFIXES:
             images.append(path)
         else:
             ignored += 1
     return images, ignored
+
+
+def _raise_unreadable(error: OSError) -> None:
+    raise UnreadableFolderError(error.filename, error) from error
 
 
 def _decode_file(path: Path, spec: PreprocessSpec, max_pixels: int) -> np.ndarray | str:
@@ -122,11 +149,42 @@ def labels_from_folders(files: list[str]) -> list[str] | None:
     return labels if len(set(labels)) >= 2 else None
 
 
-def labels_from_csv(path: Path, files: list[str]) -> list[str | None]:
-    """Labels from a ``file,label`` CSV; images it does not name get None."""
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or not {"file", "label"} <= set(reader.fieldnames):
-            raise ValueError(f"{path} needs a header row with columns file,label")
-        table = {row["file"]: row["label"] for row in reader}
+def read_label_table(path: Path) -> dict[str, str]:
+    """``file → label`` from a CSV with a ``file,label`` header: UTF-8, with or without Excel's BOM.
+
+    Read before any image is decoded, so a bad file fails in seconds rather than after training.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            if not {"file", "label"} <= set(columns):
+                found = ",".join(columns) or "no header at all"
+                raise ValueError(f"{path} needs a header row with columns file,label (found: {found})")
+            return {row["file"]: row["label"] for row in reader}
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not UTF-8 text ({exc.reason}); save it as UTF-8 (in Excel: CSV UTF-8)") from exc
+    except csv.Error as exc:
+        raise ValueError(f"{path} is not a readable CSV file ({exc})") from exc
+
+
+def labels_for(table: dict[str, str], files: list[str]) -> list[str | None]:
+    """Each image's label by its path below the data folder, else by its file name; None if neither."""
     return [table.get(name, table.get(Path(name).name)) for name in files]
+
+
+def check_label_coverage(table: dict[str, str], files: list[str], csv_path: Path) -> None:
+    """Fail when the CSV labels none of ``files``, warn when it labels only some of them."""
+    n_labelled = sum(label is not None for label in labels_for(table, files))
+    if files and n_labelled == 0:
+        raise ValueError(
+            f"--labels {csv_path} gives a label to none of the {len(files)} images: its file column must "
+            f"hold paths relative to the image folder (such as {files[0]}) or bare file names"
+        )
+    if n_labelled < len(files):
+        log.warning(
+            "--labels %s gives a label to %d of %d images; the others are left out of the evaluation",
+            csv_path,
+            n_labelled,
+            len(files),
+        )

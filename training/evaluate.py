@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, CliApp, SettingsConfigDict
 
 from shared.bundle import load_bundle
 from shared.errors import BundleError
-from training.data import labels_from_csv, labels_from_folders, load_images
+from training.data import labels_for, labels_from_folders, load_images, read_label_table
 from training.metrics import cluster_scores, known_labels
 
 log = logging.getLogger(__name__)
@@ -33,16 +33,30 @@ class EvaluateSettings(BaseSettings):
     bundle: Path = Field(description="Bundle folder to evaluate.")
     data: Path = Field(description="Labelled image folder: class subfolders, or use --labels.")
     labels: Path | None = Field(None, description="CSV with columns file,label (overrides folder names).")
-    out: Path | None = Field(None, description="Also write the scores as JSON here.")
+    out: Path | None = Field(None, description="Also write the scores as JSON here (its folder must exist).")
     workers: int = Field(2, ge=1, description="Processes decoding images.")
+
+    @model_validator(mode="after")
+    def _check_paths(self) -> EvaluateSettings:
+        """Mistyped paths are refused before the bundle is loaded and every image decoded."""
+        if not self.data.is_dir():
+            raise ValueError(f"--data {self.data} is not a folder")
+        if self.labels is not None and not self.labels.is_file():
+            raise ValueError(f"--labels {self.labels} is not a file")
+        if self.out is not None and self.out.is_dir():
+            raise ValueError(f"--out {self.out} is a folder; give the name of the JSON file to write")
+        if self.out is not None and not self.out.resolve().parent.is_dir():
+            raise ValueError(f"--out {self.out}: the folder {self.out.parent} does not exist; create it first")
+        return self
 
 
 def evaluate(settings: EvaluateSettings) -> dict[str, Any]:
     """Scores of the bundle's predict path on ``settings.data`` against its labels."""
     started = time.perf_counter()
+    table = read_label_table(settings.labels) if settings.labels else None  # a bad CSV fails before any work
     bundle = load_bundle(settings.bundle)
     images = load_images(settings.data, bundle.pipeline.spec, settings.workers, max_pixels=bundle_max_pixels(bundle))
-    truth = labels_from_csv(settings.labels, images.files) if settings.labels else labels_from_folders(images.files)
+    truth = labels_for(table, images.files) if table is not None else labels_from_folders(images.files)
     if truth is None:
         raise ValueError(f"{settings.data} has no labels: put images in class subfolders or pass --labels FILE.csv")
     index, known = known_labels(truth)
@@ -67,18 +81,25 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = CliApp.run(EvaluateSettings, cli_args=argv if argv is not None else sys.argv[1:])
-        scores = evaluate(settings)
     except ValidationError as exc:
         for error in exc.errors():
-            print(f"error: {'.'.join(map(str, error['loc']))}: {error['msg']}", file=sys.stderr)
+            field = ".".join(str(p) for p in error["loc"]) or "settings"
+            print(f"error: {field}: {error['msg']}", file=sys.stderr)
+        print("see `python -m training.evaluate --help`", file=sys.stderr)
         return 2
+    try:
+        scores = evaluate(settings)
     except (BundleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     text = json.dumps(scores, indent=2)
+    print(text)  # first: the scores are not lost if --out cannot be written after all
     if settings.out:
-        settings.out.write_text(text)
-    print(text)
+        try:
+            settings.out.write_text(text)
+        except OSError as exc:
+            print(f"error: cannot write --out {settings.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     return 0
 
 

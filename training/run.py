@@ -23,9 +23,18 @@ from shared.pipeline import embed_images
 from shared.preprocessing import IMAGE_SUFFIXES, PreprocessSpec
 from training.autoencoder import train_autoencoder
 from training.config import TrainSettings
-from training.data import ImageSet, labels_from_csv, labels_from_folders, load_images, scan_images
+from training.data import (
+    ImageSet,
+    check_label_coverage,
+    labels_for,
+    labels_from_folders,
+    load_images,
+    read_label_table,
+    scan_images,
+)
 from training.datasets.digits import write_digits
 from training.fit_stages import eps_selection_summary, fit_stages
+from training.json_report import strict_json
 from training.metrics import cluster_scores, known_labels, map_trustworthiness
 
 log = logging.getLogger(__name__)
@@ -46,7 +55,9 @@ def library_versions() -> dict[str, str]:
 _SUPPORTED = f"image files end in {', '.join(sorted(IMAGE_SUFFIXES))}"
 
 
-def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> tuple[ImageSet, str]:
+def _load_data(
+    settings: TrainSettings, spec: PreprocessSpec, scratch: Path, label_table: dict[str, str] | None
+) -> tuple[ImageSet, str]:
     data = settings.data
     found, others = scan_images(data) if data is not None else ([], 0)
     if data is not None and not found and others:
@@ -55,9 +66,12 @@ def _load_data(settings: TrainSettings, spec: PreprocessSpec, scratch: Path) -> 
         log.info("no --data images: using the embedded sample (scikit-learn digits)")
         data = scratch / "digits"
         write_digits(data)
+        found = scan_images(data)[0]
         source = "embedded sample: scikit-learn digits"
     else:
         source = str(data)
+    if label_table is not None and settings.labels is not None:  # before decoding, which may take minutes
+        check_label_coverage(label_table, [path.relative_to(data).as_posix() for path in found], settings.labels)
     # A large decoded array is memory-mapped beside the output, not in a small /tmp.
     images = load_images(data, spec, settings.workers, settings.max_pixels, memmap_dir=settings.out.resolve().parent)
     log.info(
@@ -77,7 +91,8 @@ _CHOICES = {
     "MSE, AdamW with cosine decay, best validation epoch kept (early stopping)",
     "jitter": "the encoder sees a randomly shifted, scaled and rotated copy and the decoder rebuilds the "
     "original, so latents keep what a shape is rather than where it sits (mild: layouts stay aligned)",
-    "budget": "about 200,000 image presentations (10-60 epochs) and ≥ 16 steps per epoch unless given",
+    "budget": "about 200,000 image presentations (10-60 epochs) and batches of n/16 images (16-128), about 15 "
+    "steps per epoch, unless given",
     "manifold": "UMAP to 10-D with min_dist=0 packs similar images densely (N2D); the 2-D map is a separate "
     "UMAP (min_dist 0.1) for display; both start from one k-NN graph",
     "new_points": "kNN extension of the fitted embeddings (narrow kernel), then the nearest core sample within eps",
@@ -88,12 +103,11 @@ def train(settings: TrainSettings) -> Manifest:
     """Run the whole job and write the bundle to ``settings.out``."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    check_replaceable(settings.out.resolve())  # before hours of training, not after
-    settings.out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(settings.out)
+    _prepare_out(settings.out)  # before hours of training, not after
+    label_table = read_label_table(settings.labels) if settings.labels else None  # likewise
     spec = PreprocessSpec(image_size=settings.image_size, channels=settings.channels)
     with tempfile.TemporaryDirectory(prefix="latentmap-") as scratch:
-        images, source = _load_data(settings, spec, Path(scratch))
+        images, source = _load_data(settings, spec, Path(scratch), label_table)
     timings["decode"] = time.perf_counter() - clock
 
     config = ModelConfig(
@@ -127,7 +141,7 @@ def train(settings: TrainSettings) -> Manifest:
     timings.update(stages.seconds)
     labels, coords = stages.labels, stages.coords
 
-    evaluation = _evaluate(settings, images.files, labels, embedding.latents, coords)
+    evaluation = _evaluate(settings, label_table, images.files, labels, embedding.latents, coords)
     timings["total"] = time.perf_counter() - clock
     clusterer = stages.pipeline.clusterer
     sizes = {str(k): int(v) for k, v in zip(*np.unique(labels[labels >= 0], return_counts=True), strict=True)}
@@ -192,14 +206,32 @@ def train(settings: TrainSettings) -> Manifest:
         stages.pipeline,
         training_set,
         manifest_fields,
-        {"report.json": json.dumps(report, indent=2, default=float).encode(), "map.png": map_png},
+        {"report.json": strict_json(report), "map.png": map_png},
     )
     log.info("wrote bundle %s to %s in %.1f s", manifest.bundle_id, settings.out, timings["total"])
     return manifest
 
 
+def _prepare_out(out: Path) -> None:
+    """Refuse an --out that would be destroyed or cannot be created; clear leftovers of a killed run."""
+    check_replaceable(out.resolve())
+    try:
+        out.resolve().parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(out)
+    except OSError as exc:
+        raise ValueError(f"cannot create --out {out}: {_why_not_created(out, exc)}") from exc
+
+
+def _why_not_created(out: Path, exc: OSError) -> str:
+    for parent in reversed(out.resolve().parents):  # from / down: a file where a folder must go
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, not a folder"
+    return f"{exc.strerror} ({exc.filename})" if exc.strerror and exc.filename else str(exc)
+
+
 def _evaluate(
     settings: TrainSettings,
+    label_table: dict[str, str] | None,
     files: list[str],
     labels: np.ndarray,
     latents: np.ndarray,
@@ -207,7 +239,7 @@ def _evaluate(
 ) -> dict[str, Any] | None:
     """Scores against folder or CSV labels, when there are any; never used for fitting."""
     truth: list[str | None] | None
-    truth = labels_from_csv(settings.labels, files) if settings.labels else labels_from_folders(files)
+    truth = labels_for(label_table, files) if label_table is not None else labels_from_folders(files)
     trust = map_trustworthiness(latents, coords, settings.seed)
     if truth is None:
         return {"map_trustworthiness": trust}
@@ -222,4 +254,4 @@ def _evaluate(
         100 * scores["noise_share"],
         scores["n_clusters"],
     )
-    return {**scores, "map_trustworthiness": trust, "label_source": "csv" if settings.labels else "folders"}
+    return {**scores, "map_trustworthiness": trust, "label_source": "folders" if label_table is None else "csv"}

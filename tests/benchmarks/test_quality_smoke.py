@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.quality import COLUMNS, _folder_name, _parse_dataset, format_row, training_scores
+import benchmarks.quality
+from benchmarks.quality import COLUMNS, DataSet, _folder_name, _parse_dataset, format_row, main, training_scores
 from tests.benchmarks import run_module
 
 
@@ -31,9 +32,17 @@ def test_quick_quality_run_prints_a_row_per_training_and_held_out_set(tmp_path: 
     assert "| " + " | ".join(COLUMNS) + " |" in run.stdout
 
 
+def labelled_folder(root: Path) -> Path:
+    """Two class subfolders of one (undecoded) file each: what parsing --dataset looks at."""
+    for name in ("cat/1.png", "dog/2.png"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"")
+    return root
+
+
 def test_a_dataset_argument_names_train_and_held_out_folders(tmp_path: Path) -> None:
-    (tmp_path / "train").mkdir()
-    (tmp_path / "held").mkdir()
+    labelled_folder(tmp_path / "train")
+    labelled_folder(tmp_path / "held")
     data_set = _parse_dataset(f"mine={tmp_path / 'train'},{tmp_path / 'held'}")
     assert (data_set.name, data_set.train, data_set.held_out) == ("mine", tmp_path / "train", tmp_path / "held")
     assert _parse_dataset(f"mine={tmp_path / 'train'}").held_out is None
@@ -46,6 +55,46 @@ def test_a_dataset_argument_names_train_and_held_out_folders(tmp_path: Path) -> 
 def test_a_bad_dataset_argument_says_what_is_expected(text: str, message: str) -> None:
     with pytest.raises(SystemExit, match=message):
         _parse_dataset(text)
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        (["a.png", "b.png"], "has no labels to score against: put every image in a class subfolder"),
+        (["cat/a.png", "cat/b.png"], "has no labels to score against"),
+        (["notes.txt"], "holds no images"),
+    ],
+    ids=["flat", "one-class", "no-images"],
+)
+@pytest.mark.parametrize("which", ["train", "held-out"])
+def test_a_dataset_folder_without_labels_is_refused_before_any_training(
+    tmp_path: Path, files: list[str], problem: str, which: str
+) -> None:
+    bad = tmp_path / "bad"
+    for name in files:
+        (bad / name).parent.mkdir(parents=True, exist_ok=True)
+        (bad / name).write_bytes(b"")
+    good = labelled_folder(tmp_path / "good")
+    paths = f"{bad}" if which == "train" else f"{good},{bad}"
+    with pytest.raises(SystemExit, match=f"--dataset mine: {bad} {problem}"):
+        _parse_dataset(f"mine={paths}")
+
+
+def test_rows_measured_before_a_data_set_fails_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sets = [DataSet("first", tmp_path), DataSet("second", tmp_path)]
+    row = {"data set": "first", "images": 10, "ari": 1.0, "nmi": 1.0, "purity": 1.0, "majority_accuracy": 1.0}
+    row |= {"noise_share": 0.0, "n_clusters": 2, "seconds": 1.0, "held_out": False, "cached": False}
+
+    def measure(data_set: DataSet, *args: object, **kwargs: object) -> list[dict[str, object]]:
+        if data_set.name == "second":
+            raise ValueError("second has no labels to score against")
+        return [row]
+
+    monkeypatch.setattr(benchmarks.quality, "built_in", lambda *args: sets)
+    monkeypatch.setattr(benchmarks.quality, "measure", measure)
+    with pytest.raises(ValueError, match="second has no labels"):
+        main(["--work", str(tmp_path / "work")])
+    assert json.loads((tmp_path / "work" / "quality.json").read_text()) == [row]
 
 
 def test_a_row_shows_time_for_training_and_the_predict_path_for_held_out_sets() -> None:

@@ -60,6 +60,48 @@ class Container:
         return service.get("command") or json.loads(self.runtime.all("CMD")[-1])
 
 
+@pytest.mark.parametrize(
+    ("args", "trains"),
+    [
+        ([], False),
+        (["--out", "{new}"], True),
+        (["--epochs", "2", "--out={new}"], True),
+        (["--out={new}", "--out", "{old}"], False),  # the last --out wins, as in python -m training
+    ],
+    ids=["env-only", "out-flag", "out-equals", "last-out-has-a-bundle"],
+)
+def test_train_script_checks_the_out_folder_it_will_write(tmp_path: Path, args: list[str], trains: bool) -> None:
+    """The skip-if-trained check looks at --out when the arguments give one, not at LATENTMAP_TRAIN_OUT."""
+    old, new, bin_dir = tmp_path / "old", tmp_path / "new", tmp_path / "bin"
+    old.mkdir()
+    (old / "manifest.json").write_text("{}")
+    bin_dir.mkdir()
+    (bin_dir / "python").write_text('#!/bin/sh\necho "python $*"\n')  # stands in for the training
+    (bin_dir / "python").chmod(0o755)
+    argv = [arg.format(new=new, old=old) for arg in args]
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "LATENTMAP_TRAIN_OUT": str(old)}
+    done = subprocess.run(
+        ["sh", str(ROOT / "docker" / "train.sh"), *argv], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    if trains:
+        assert done.stdout == f"python -m training {' '.join(argv)}\n"
+    else:
+        assert done.stdout.startswith(f"latentmap-train: a bundle is already at {old}, not retraining")
+
+
+def test_train_script_without_any_out_says_how_to_give_one(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["sh", str(ROOT / "docker" / "train.sh"), "--epochs", "2"],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert "set LATENTMAP_TRAIN_OUT or pass --out" in done.stderr
+
+
 def _snapshot(folder: Path) -> dict[str, float]:
     return {str(p.relative_to(folder)): p.stat().st_mtime for p in sorted(folder.rglob("*"))}
 

@@ -144,6 +144,8 @@ def test_compose_trains_into_a_named_volume_then_serves_it_read_only(compose: di
     assert api["environment"]["LATENTMAP_PORT"] == runtime.env()["LATENTMAP_PORT"] == "8000"
     assert [port.rsplit(":", 1)[1] for port in api["ports"]] == ["8000"]
     assert api["healthcheck"]["test"] == ["CMD", *healthcheck_command(runtime)]
+    # The image's HEALTHCHECK polls the API; a training run of hours must not show as "unhealthy".
+    assert train["healthcheck"] == {"disable": True}
     for name in SHELL_OVERRIDES:
         assert name in train["environment"] and train["environment"][name] is None, f"{name}: not passed through"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,8 +47,10 @@ def test_help_documents_the_main_flags() -> None:
         (["--epochs", "zero"], "error: epochs: Input should be a valid integer"),
         (["--data", "/no/such/folder"], "--data /no/such/folder is not a folder"),
         ([], "error: out: Field required"),
+        (["--seed", "-1"], "error: seed: Input should be greater than or equal to 0"),
+        (["--seed", str(2**32)], "error: seed: Input should be less than or equal to 4294967295"),
     ],
-    ids=["image-size", "epochs", "data", "no-out"],
+    ids=["image-size", "epochs", "data", "no-out", "negative-seed", "seed-too-large"],
 )
 def test_bad_arguments_exit_with_a_message_and_no_traceback(tmp_path: Path, args: list[str], message: str) -> None:
     out = ["--out", str(tmp_path / "bundle")] if args else []
@@ -132,6 +135,56 @@ def test_a_folder_of_files_that_are_not_images_is_refused_not_swapped_for_the_sa
     assert not out.exists()
 
 
+@pytest.mark.parametrize("blocked", [".", "screens"], ids=["data-folder", "subfolder"])
+def test_an_unreadable_data_folder_is_refused_not_swapped_for_the_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, blocked: str
+) -> None:
+    data = tmp_path / "data"
+    (data / "screens").mkdir(parents=True)
+    (data / "screens" / "a.png").write_bytes(png_bytes())
+    unreadable, real_scandir = data / blocked, os.scandir
+
+    def scandir(path: int | str | os.PathLike[str] = ".") -> object:  # mode 000, which root ignores
+        if not isinstance(path, int) and Path(path) == unreadable:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "bundle"
+    assert main(["--data", str(data), "--out", str(out), "--workers", "1"]) == 1
+    error = capsys.readouterr().err
+    assert f"error: cannot read folder {unreadable} (Permission denied); make it readable" in error
+    assert "embedded sample" not in error and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"path;class\na.png;cat\n", "labels.csv needs a header row with columns file,label (found: path;class)"),
+        ("file,label\ncaf\u00e9.png,cat\n".encode("latin-1"), "labels.csv is not UTF-8 text ("),
+        (b"file,label\nIMG_0001.jpg,cat\n", "labels.csv gives a label to none of the 2 images"),
+    ],
+    ids=["header", "not-utf8", "names-no-image"],
+)
+def test_a_bad_labels_csv_fails_before_any_image_is_decoded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("a.png", "b.png"):
+        (data / name).write_bytes(png_bytes())
+    (tmp_path / "labels.csv").write_bytes(content)
+
+    def load_images(*args: object, **kwargs: object) -> None:
+        raise AssertionError("images were decoded before the labels CSV was checked")
+
+    monkeypatch.setattr("training.run.load_images", load_images)
+    args = ["--data", str(data), "--labels", str(tmp_path / "labels.csv"), "--out", str(tmp_path / "bundle")]
+    assert main(args) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "bundle").exists()
+
+
 def test_out_inside_or_equal_to_data_is_refused_before_anything_is_touched(tmp_path: Path) -> None:
     data = tmp_path / "shots"
     data.mkdir()
@@ -141,6 +194,27 @@ def test_out_inside_or_equal_to_data_is_refused_before_anything_is_touched(tmp_p
         assert result.returncode == 2, result.stderr
         assert f"--out {out} and --data {data} overlap; the bundle must go outside" in result.stderr
     assert sorted(p.name for p in data.iterdir()) == ["a.png"]
+
+
+def test_out_below_a_file_is_refused_with_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "f.txt").write_text("keep me")
+    out = tmp_path / "f.txt" / "more" / "bundle"
+    assert main(["--out", str(out), "--workers", "1"]) == 1
+    assert f"error: cannot create --out {out}: {tmp_path / 'f.txt'} is a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "f.txt").read_text() == "keep me"
+
+
+def test_out_whose_folder_cannot_be_created_is_refused_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def mkdir(path: Path, *args: object, **kwargs: object) -> None:  # as in a folder root could write to
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    out = tmp_path / "shared" / "bundle"
+    assert main(["--out", str(out), "--workers", "1"]) == 1
+    error = capsys.readouterr().err
+    assert f"error: cannot create --out {out}: Permission denied ({tmp_path / 'shared'})" in error
 
 
 @pytest.mark.parametrize("kind", ["folder of other files", "file"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,15 @@ from PIL import Image
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS, PreprocessSpec, decode_image
 from tests.conftest import png_bytes
-from training.data import labels_from_csv, labels_from_folders, load_images, scan_images
+from training.data import (
+    UnreadableFolderError,
+    check_label_coverage,
+    labels_for,
+    labels_from_folders,
+    load_images,
+    read_label_table,
+    scan_images,
+)
 
 SPEC = PreprocessSpec(image_size=16, channels=3)
 
@@ -76,6 +85,70 @@ def test_scan_inside_a_hidden_parent_folder(tmp_path: Path) -> None:
 
 def test_scan_of_an_empty_folder(tmp_path: Path) -> None:
     assert scan_images(tmp_path) == ([], 0)
+
+
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, *blocked: Path) -> None:
+    """Make ``blocked`` folders unlistable, as mode 000 does for anyone but root (tests may run as root)."""
+    real_scandir = os.scandir
+
+    def scandir(path: int | str | os.PathLike[str] = ".") -> object:
+        if not isinstance(path, int) and Path(path) in blocked:  # rmtree lists by descriptor
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("where", ["sub", "sub/deep", "."])
+def test_scan_refuses_a_folder_it_cannot_list_instead_of_leaving_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    for name in ["a.png", "sub/b.png", "sub/deep/c.png"]:
+        write(tmp_path, name)
+    blocked = tmp_path / where
+    refuse_listing(monkeypatch, blocked)
+    with pytest.raises(UnreadableFolderError) as info:
+        scan_images(tmp_path)
+    assert str(info.value) == (
+        f"cannot read folder {blocked} (Permission denied); make it readable (e.g. chmod -R a+rX) "
+        "or move it out of the image folder"
+    )
+
+
+def test_scan_refuses_a_folder_it_can_list_but_not_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mode r-- without x: the names are listed but the files cannot be looked at."""
+    write(tmp_path, "a.png")
+    write(tmp_path, "sub/b.png")
+    real_is_file = Path.is_file
+
+    def is_file(path: Path) -> bool:
+        if path.parent == tmp_path / "sub":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    with pytest.raises(UnreadableFolderError, match=f"cannot read folder {tmp_path / 'sub'} \\(Permission denied\\)"):
+        scan_images(tmp_path)
+
+
+def test_scan_ignores_an_unreadable_hidden_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "a.png")
+    write(tmp_path, ".Trashes/b.png")
+    refuse_listing(monkeypatch, tmp_path / ".Trashes")
+    assert scan_images(tmp_path) == ([tmp_path / "a.png"], 0)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder whatever its mode")
+@pytest.mark.parametrize("mode", [0o000, 0o444], ids=["no-read", "no-search"])
+def test_scan_refuses_folders_whose_mode_hides_their_files(tmp_path: Path, mode: int) -> None:
+    write(tmp_path, "a.png")
+    write(tmp_path, "sub/b.png")
+    (tmp_path / "sub").chmod(mode)
+    try:
+        with pytest.raises(UnreadableFolderError, match=r"cannot read folder .*sub \(Permission denied\)"):
+            scan_images(tmp_path)
+    finally:
+        (tmp_path / "sub").chmod(0o755)
 
 
 # --- load_images -------------------------------------------------------------------------
@@ -151,13 +224,55 @@ def test_no_folder_labels_when_they_would_mean_nothing(files: list[str]) -> None
 def test_labels_from_csv_by_path_then_by_file_name(tmp_path: Path) -> None:
     table = tmp_path / "labels.csv"
     table.write_text("file,label,comment\na/1.png,cat,x\n2.png,dog,\nb/2.png,bird,\n")
-    labels = labels_from_csv(table, ["a/1.png", "b/2.png", "c/2.png", "d/unknown.png"])
+    labels = labels_for(read_label_table(table), ["a/1.png", "b/2.png", "c/2.png", "d/unknown.png"])
     assert labels == ["cat", "bird", "dog", None]
 
 
-@pytest.mark.parametrize("text", ["path,class\na.png,x\n", "", "file\na.png\n"])
-def test_labels_csv_without_file_and_label_columns(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("path,class\na.png,x\n", "path,class"), ("", "no header at all"), ("file\na.png\n", "file")],
+    ids=["other-columns", "empty", "no-label-column"],
+)
+def test_labels_csv_without_file_and_label_columns(tmp_path: Path, text: str, found: str) -> None:
     table = tmp_path / "labels.csv"
     table.write_text(text)
-    with pytest.raises(ValueError, match=r"labels\.csv needs a header row with columns file,label"):
-        labels_from_csv(table, ["a.png"])
+    with pytest.raises(ValueError) as info:
+        read_label_table(table)
+    assert str(info.value) == f"{table} needs a header row with columns file,label (found: {found})"
+
+
+def test_labels_csv_saved_by_excel_with_a_byte_order_mark(tmp_path: Path) -> None:
+    table = tmp_path / "labels.csv"
+    table.write_bytes("file,label\r\ncafé.png,crème\r\n".encode("utf-8-sig"))
+    assert read_label_table(table) == {"café.png": "crème"}
+
+
+def test_labels_csv_that_is_not_utf8_says_to_save_it_as_utf8(tmp_path: Path) -> None:
+    table = tmp_path / "labels.csv"
+    table.write_bytes("file,label\ncafé.png,crème\n".encode("latin-1"))
+    with pytest.raises(ValueError) as info:
+        read_label_table(table)
+    assert str(info.value).startswith(f"{table} is not UTF-8 text (")
+    assert str(info.value).endswith("); save it as UTF-8 (in Excel: CSV UTF-8)")
+
+
+def test_labels_csv_that_names_no_image_is_refused(tmp_path: Path) -> None:
+    table = {"IMG_0001.jpg": "cat"}
+    with pytest.raises(ValueError) as info:
+        check_label_coverage(table, ["shots/a.png", "shots/b.png"], tmp_path / "labels.csv")
+    assert str(info.value) == (
+        f"--labels {tmp_path / 'labels.csv'} gives a label to none of the 2 images: its file column must "
+        "hold paths relative to the image folder (such as shots/a.png) or bare file names"
+    )
+
+
+def test_labels_csv_that_names_some_images_is_a_warning_with_the_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    csv_path = tmp_path / "labels.csv"
+    check_label_coverage({"a.png": "cat", "b.png": "dog"}, ["a.png", "b.png"], csv_path)
+    assert not caplog.records
+    check_label_coverage({"a.png": "cat"}, ["a.png", "sub/b.png", "c.png"], csv_path)
+    assert caplog.messages == [
+        f"--labels {csv_path} gives a label to 1 of 3 images; the others are left out of the evaluation"
+    ]
