@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.preprocessing import DEFAULT_MAX_PIXELS
+from shared.preprocessing import DEFAULT_MAX_PIXELS, PILLOW_MAX_PIXELS
 
 # Default training budget in image presentations (epochs × images): enough for the AE's loss to
 # flatten on folders from a few hundred to tens of thousands of images.
@@ -111,7 +111,12 @@ class TrainSettings(BaseSettings):
     map_min_dist: float = Field(0.1, ge=0, le=1, description="UMAP min_dist of the 2D map.")
     # Resources
     workers: int = Field(os.cpu_count() or 1, ge=1, description="Processes decoding images.")
-    max_pixels: int = Field(DEFAULT_MAX_PIXELS, ge=1, description="Larger images are skipped.")
+    max_pixels: int = Field(
+        DEFAULT_MAX_PIXELS,
+        ge=1,
+        le=PILLOW_MAX_PIXELS,
+        description="Larger images are skipped (at most 178,956,970, the most Pillow will open).",
+    )
 
     @field_validator("channels", mode="before")
     @classmethod
