@@ -147,21 +147,27 @@ def _claimed_format(data: bytes) -> str | None:
 def _to_standard_mode(image: Image.Image) -> Image.Image:
     """Bring every Pillow mode to L, LA, RGB or RGBA without losing dynamic range."""
     mode = image.mode
-    if mode in ("L", "RGB") and "transparency" in image.info:
+    key = image.info.get("transparency")
+    if mode in ("1", "L", "RGB") and key is not None:
         # A tRNS colour key (what PNG optimisers write) is transparency too: composite it on white.
-        return image.convert("LA" if mode == "L" else "RGBA")
+        return image.convert("RGBA" if mode == "RGB" else "LA")
     if mode in ("L", "LA", "RGB", "RGBA"):
         return image
     if mode.startswith("I") or mode == "F":
         # 16/32-bit and float grayscale: scale to 8 bits instead of clipping at 255. float32 and
         # in place: a 7000² 16-bit PNG peaked at 1.2 GB in float64.
-        values = np.asarray(image).astype(np.float32)
+        raw = np.asarray(image)
+        values = raw.astype(np.float32)
         top = float(values.max()) if values.size else 0.0
         peak = _grayscale_peak(mode, top)
         values *= 255.0 / peak
         np.clip(values, 0, 255, out=values)
         np.rint(values, out=values)
-        return Image.fromarray(values.astype(np.uint8), mode="L")
+        gray = Image.fromarray(values.astype(np.uint8), mode="L")
+        if isinstance(key, int):  # a 16-bit colour key: Pillow's own conversion would clip the grey
+            alpha = Image.fromarray(np.where(raw == key, 0, 255).astype(np.uint8), mode="L")
+            return Image.merge("LA", (gray, alpha))
+        return gray
     if mode == "P" or mode == "PA":
         return image.convert("RGBA")
     if mode == "1":

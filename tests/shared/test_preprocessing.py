@@ -96,14 +96,22 @@ def test_png_palette_with_transparent_index_becomes_white() -> None:
     assert pixel(out, 5, 15) == [255, 0, 0]
 
 
-@pytest.mark.parametrize(("mode", "key"), [("L", 0), ("RGB", (0, 0, 0))])
-def test_png_colour_key_transparency_becomes_white(mode: str, key: object) -> None:
-    """A tRNS colour key (what PNG optimisers write for L and RGB) is transparency like an alpha channel."""
-    image = half_and_half(mode, 100 if mode == "L" else (100, 100, 100), key)
+@pytest.mark.parametrize(
+    ("mode", "visible", "key", "grey"),
+    [("L", 100, 0, 100), ("RGB", (100, 100, 100), (0, 0, 0), 100), ("1", 1, 0, 255), ("I;16", 40000, 0, 156)],
+)
+def test_png_colour_key_transparency_becomes_white(mode: str, visible: object, key: object, grey: int) -> None:
+    """A tRNS colour key (what PNG optimisers write without an alpha channel) is transparency too."""
+    if mode == "I;16":  # Pillow cannot paste into I;16: build it from an array
+        values = np.zeros((10, 20), np.uint16)
+        values[:, :10] = visible  # type: ignore[assignment]
+        image = Image.fromarray(values)
+    else:
+        image = half_and_half(mode, visible, key)
     data = encode(image, "PNG", transparency=key)
     assert Image.open(io.BytesIO(data)).mode == mode  # no alpha channel: the key is all there is
     out = decode_image(data, RGB16)
-    assert pixel(out, 5, 0) == [100, 100, 100]
+    assert pixel(out, 5, 0) == [grey] * 3  # 16-bit grey still scaled, not clipped
     assert pixel(out, 5, 15) == [255, 255, 255]  # the keyed black, not black
 
 
