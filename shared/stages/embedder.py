@@ -73,8 +73,8 @@ class UmapEmbedder:
         self.train_latents_ = X
         self.n_features_in_ = X.shape[1]
         # Column 0 of a k-NN graph of X on itself is each point; column 1 its nearest other point.
-        graph_distances = precomputed_knn[1] if precomputed_knn else nearest_neighbors(X, X, 2)[0]
-        self.novelty_fence_ = outlier_fence(np.asarray(graph_distances)[:, 1].astype(np.float64))
+        graph = precomputed_knn[1] if precomputed_knn else nearest_neighbors(X, X, n_neighbors + 1)[0]
+        self.novelty_fence_ = outlier_fence(_nearest_other(np.asarray(graph, dtype=np.float64), X))
         return self
 
     def fit_transform(self, X: np.ndarray, precomputed_knn: tuple | None = None) -> np.ndarray:
@@ -103,6 +103,20 @@ class UmapEmbedder:
         placed[exact] = self.embedding_[idx[exact, 0]]
         novel = ~(dist[:, 0] <= self.novelty_fence_)  # NaN distances (non-finite latents) are novel too
         return placed.astype(np.float32), novel
+
+
+def _nearest_other(graph_distances: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Each point's distance to its nearest *different* point, from a k-NN graph (column 0: itself).
+
+    Duplicate images are 0 apart up to round-off: counted, they shrank the fence to ~1e-6 (every
+    new image novel) or, as a third of the points, widened it to ~1e23. Points whose whole
+    neighbourhood is copies of themselves have no such distance and are left out.
+    """
+    distinct = ~exact_match_mask(graph_distances, X)
+    distinct[:, 0] = False
+    has_other = distinct.any(axis=1)
+    first = distinct.argmax(axis=1)
+    return graph_distances[has_other, first[has_other]]
 
 
 def shared_knn(X: np.ndarray, n_neighbors: int, random_state: int | None) -> tuple:

@@ -163,3 +163,15 @@ def test_the_fence_is_the_same_with_a_precomputed_knn_graph(embedder: UmapEmbedd
     refit = UmapEmbedder(n_components=2, n_neighbors=10, n_extension_neighbors=2, random_state=0)
     refit.fit(latents, precomputed_knn=graph)
     assert refit.novelty_fence_ == pytest.approx(embedder.novelty_fence_, rel=1e-6)
+
+
+@pytest.mark.parametrize("share", [1.0, 0.5], ids=["every-latent-twice", "half-of-them-twice"])
+def test_duplicate_training_latents_leave_the_fence_as_it_was(
+    embedder: UmapEmbedder, latents: np.ndarray, share: float
+) -> None:
+    """The same image twice in a folder: round-off gives the pair a tiny non-zero distance."""
+    doubled = np.concatenate([latents, latents[: int(len(latents) * share)]])
+    refit = UmapEmbedder(n_components=2, n_neighbors=10, n_extension_neighbors=2, random_state=0).fit(doubled)
+    assert refit.novelty_fence_ == pytest.approx(embedder.novelty_fence_, rel=0.25)
+    nearby = latents + np.random.default_rng(3).normal(scale=0.05, size=latents.shape).astype(np.float32)
+    assert not refit.transform_with_novelty(nearby)[1].any()
