@@ -36,8 +36,16 @@ class FitRecord:
 def trained_bundle(
     out: Path, data: Path, data_params: dict[str, Any], args: tuple[str, ...], timeout: float, retrain: bool
 ) -> FitRecord:
-    """The bundle at ``out`` trained on ``data`` with CLI ``args``; trains only when needed."""
-    params = {"data": data_params, "args": list(args)}
+    """The bundle at ``out`` trained on ``data`` with CLI ``args``; trains only when needed.
+
+    The code's bundle and preprocessing versions are part of the key: a bundle an older version
+    wrote would be refused when loaded, so it is retrained instead of reused.
+    """
+    from shared.bundle import FORMAT_VERSION
+    from shared.preprocessing import PREPROCESS_VERSION
+
+    versions = {"format": FORMAT_VERSION, "preprocess": PREPROCESS_VERSION}
+    params = {"data": data_params, "args": list(args), "versions": versions}
     record_path = out.with_name(out.name + ".fit.json")
     if not retrain and record_path.is_file() and (out / "manifest.json").is_file():
         fields = json.loads(record_path.read_text())
