@@ -48,6 +48,8 @@ def _install_sighup(state: ServiceState, settings: ServiceSettings) -> None:
                 await state.reload_soon(settings.bundle)
             except BundleError as exc:
                 log.error("SIGHUP reload refused, old bundle keeps serving: %s", exc)
+            except Exception:  # anything else (out of memory, a bug) must be logged here, not lost in a task
+                log.exception("SIGHUP reload failed, old bundle keeps serving")
 
         task = loop.create_task(run())
         running.add(task)
