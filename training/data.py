@@ -173,6 +173,11 @@ def labels_for(table: dict[str, str], files: list[str]) -> list[str | None]:
     return [table.get(name, table.get(Path(name).name)) for name in files]
 
 
+def evaluation_labels(files: list[str], table: dict[str, str] | None) -> list[str | None] | None:
+    """What to score against: the ``--labels`` table when given, else class subfolders; None if neither."""
+    return labels_for(table, files) if table is not None else labels_from_folders(files)
+
+
 def check_label_coverage(table: dict[str, str], files: list[str], csv_path: Path) -> None:
     """Fail when the CSV labels none of ``files``, warn when it labels only some of them."""
     n_labelled = sum(label is not None for label in labels_for(table, files))

@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, CliApp, SettingsConfigDict
 
 from shared.bundle import load_bundle
 from shared.errors import BundleError
-from training.data import labels_for, labels_from_folders, load_images, read_label_table
+from training.data import evaluation_labels, load_images, read_label_table
 from training.metrics import cluster_scores, known_labels
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def evaluate(settings: EvaluateSettings) -> dict[str, Any]:
     table = read_label_table(settings.labels) if settings.labels else None  # a bad CSV fails before any work
     bundle = load_bundle(settings.bundle)
     images = load_images(settings.data, bundle.pipeline.spec, settings.workers, max_pixels=bundle_max_pixels(bundle))
-    truth = labels_for(table, images.files) if table is not None else labels_from_folders(images.files)
+    truth = evaluation_labels(images.files, table)
     if truth is None:
         raise ValueError(f"{settings.data} has no labels: put images in class subfolders or pass --labels FILE.csv")
     index, known = known_labels(truth)

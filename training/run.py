@@ -26,8 +26,7 @@ from training.config import TrainSettings
 from training.data import (
     ImageSet,
     check_label_coverage,
-    labels_for,
-    labels_from_folders,
+    evaluation_labels,
     load_images,
     read_label_table,
     scan_images,
@@ -238,8 +237,7 @@ def _evaluate(
     coords: np.ndarray,
 ) -> dict[str, Any] | None:
     """Scores against folder or CSV labels, when there are any; never used for fitting."""
-    truth: list[str | None] | None
-    truth = labels_for(label_table, files) if label_table is not None else labels_from_folders(files)
+    truth = evaluation_labels(files, label_table)
     trust = map_trustworthiness(latents, coords, settings.seed)
     if truth is None:
         return {"map_trustworthiness": trust}
