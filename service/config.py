@@ -46,6 +46,12 @@ class ServiceSettings(BaseSettings):
     body_timeout: float = Field(
         30.0, gt=0, description="Seconds a request body may stall between two chunks before a 408."
     )
+    body_deadline: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds from a request's arrival by which its whole body must be in, else a 408 "
+        "(the default lets a full max_request_bytes body arrive at ~0.6 MB/s).",
+    )
     # Capacity
     max_inflight: int = Field(32, ge=1, description="Requests processed at once before new ones get 503 + Retry-After.")
     decode_threads: int = Field(

@@ -23,15 +23,24 @@ async def _send_json(send: Send, status: int, detail: str, headers: dict[str, st
 class RequestLimits:
     """Rejects bodies over ``max_body`` (413) and sheds work past ``max_inflight`` (503).
 
-    A body that stalls for ``body_timeout`` seconds between chunks is a 408: otherwise a few
-    clients trickling uploads could hold every in-flight slot and turn everyone else away.
+    A body that stalls for ``body_timeout`` seconds between chunks, or is still arriving
+    ``body_deadline`` seconds after the request came in, is a 408: otherwise a few clients
+    stalling or trickling uploads could hold every in-flight slot and turn everyone else away.
     """
 
-    def __init__(self, app: ASGIApp, max_body: int, max_inflight: int, body_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body: int,
+        max_inflight: int,
+        body_timeout: float = 30.0,
+        body_deadline: float = 120.0,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.max_inflight = max_inflight
         self.body_timeout = body_timeout
+        self.body_deadline = body_deadline
         self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -56,17 +65,18 @@ class RequestLimits:
             return
         received = 0
         body_done = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_deadline
 
         async def counted_receive() -> Message:
             nonlocal received, body_done
             if body_done:  # from here on receive() only waits for a disconnect: no timeout
                 return await receive()
+            left = deadline - loop.time()
             try:
-                message = await asyncio.wait_for(receive(), self.body_timeout)
+                message = await asyncio.wait_for(receive(), max(0.0, min(self.body_timeout, left)))
             except TimeoutError:
-                raise RequestRejected(
-                    408, f"request body stalled: no data for {self.body_timeout:g} s (body_timeout); send it in one go"
-                ) from None
+                raise _body_too_slow(self.body_timeout, self.body_deadline, stalled=left > self.body_timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 body_done = not message.get("more_body", False)
@@ -81,3 +91,13 @@ class RequestLimits:
         finally:
             if shed:
                 self.inflight -= 1
+
+
+def _body_too_slow(body_timeout: float, body_deadline: float, stalled: bool) -> RequestRejected:
+    if stalled:
+        return RequestRejected(
+            408, f"request body stalled: no data for {body_timeout:g} s (body_timeout); send it in one go"
+        )
+    return RequestRejected(
+        408, f"request body still arriving after {body_deadline:g} s (body_deadline); send it in one go, faster"
+    )

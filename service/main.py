@@ -103,6 +103,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         max_body=settings.max_request_bytes,
         max_inflight=settings.max_inflight,
         body_timeout=settings.body_timeout,
+        body_deadline=settings.body_deadline,
     )
     if settings.cors_origins:
         # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.
