@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,14 @@ def warm_up(bundle: Bundle) -> None:
     bundle.pipeline.cluster(latents)
     bundle.pipeline.project(latents)
     render_map(bundle.training_set.coords[:2], bundle.training_set.labels[:2])
+
+
+@dataclass(frozen=True)
+class Swap:
+    """A finished reload: the bundle now serving, and the id of the one it replaced (None at start-up)."""
+
+    bundle: Bundle
+    previous_id: str | None
 
 
 class ServiceState:
@@ -62,19 +71,15 @@ class ServiceState:
         )
         return bundle
 
-    async def reload(self, path: Path) -> Bundle:
+    async def reload(self, path: Path) -> Swap:
         """Swap to the bundle at ``path``; on any error the current one keeps serving."""
-        from starlette.concurrency import run_in_threadpool
-
         async with self._reload_lock:
-            return await run_in_threadpool(self.load, path)
+            return await self._swap(path)
 
-    async def reload_soon(self, path: Path) -> Bundle | None:
+    async def reload_soon(self, path: Path) -> Swap | None:
         """Like ``reload``, but a no-op (None) while another reload waits to start: that one will
         read the newest bundle anyway, so a burst of SIGHUPs costs at most one reload after the
         one that is running."""
-        from starlette.concurrency import run_in_threadpool
-
         if self._reload_waiting:
             return None
         self._reload_waiting = True
@@ -83,6 +88,13 @@ class ServiceState:
         finally:
             self._reload_waiting = False  # it starts now (or was cancelled while waiting)
         try:
-            return await run_in_threadpool(self.load, path)
+            return await self._swap(path)
         finally:
             self._reload_lock.release()
+
+    async def _swap(self, path: Path) -> Swap:
+        """Load under the reload lock, so the bundle replaced is the one this reload saw serving."""
+        from starlette.concurrency import run_in_threadpool
+
+        previous = self._bundle.bundle_id if self._bundle is not None else None
+        return Swap(await run_in_threadpool(self.load, path), previous)

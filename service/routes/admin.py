@@ -29,10 +29,10 @@ log = logging.getLogger(__name__)
     summary="Reload the bundle from the configured path (also on SIGHUP)",
 )
 async def reload(settings: SettingsDep, state: StateDep) -> ReloadResponse:
-    previous = state.bundle.bundle_id if state.ready else None
     try:
-        bundle = await state.reload(settings.bundle)
+        swap = await state.reload(settings.bundle)
     except BundleError as exc:
-        log.error("reload refused, still serving %s: %s", previous, exc)
-        raise RequestRejected(409, f"reload refused, still serving bundle {previous}: {exc}") from exc
-    return ReloadResponse(bundle_id=bundle.bundle_id, previous_bundle_id=previous)
+        serving = state.bundle.bundle_id if state.ready else None
+        log.error("reload refused, still serving %s: %s", serving, exc)
+        raise RequestRejected(409, f"reload refused, still serving bundle {serving}: {exc}") from exc
+    return ReloadResponse(bundle_id=swap.bundle.bundle_id, previous_bundle_id=swap.previous_id)
