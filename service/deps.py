@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from service.config import ServiceSettings
 from service.errors import RequestRejected
 from service.inference import InferenceEngine
+from service.metrics import ServiceMetrics
 from service.state import ServiceState
 from shared.bundle import Bundle
 
@@ -48,7 +49,12 @@ async def get_engine(request: Request) -> InferenceEngine:
     return request.app.state.engine
 
 
+async def get_metrics(request: Request) -> ServiceMetrics:
+    return request.app.state.metrics
+
+
 SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
 StateDep = Annotated[ServiceState, Depends(get_state)]
 BundleDep = Annotated[Bundle, Depends(get_bundle)]
 EngineDep = Annotated[InferenceEngine, Depends(get_engine)]
+MetricsDep = Annotated[ServiceMetrics, Depends(get_metrics)]

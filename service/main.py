@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 import shared
@@ -18,7 +19,8 @@ from service.deps import reject_unknown_query
 from service.errors import install_error_handlers
 from service.inference import InferenceEngine
 from service.limits import RequestLimits
-from service.routes import admin, bundle_info, cluster, embed, health, project
+from service.metrics import MetricsMiddleware, ServiceMetrics
+from service.routes import admin, bundle_info, cluster, embed, health, metrics, project
 from service.security import require_api_key
 from service.state import ServiceState
 from shared.errors import BundleError
@@ -31,6 +33,7 @@ Learned visual structure of an image folder, served over HTTP.
 * **POST /embed** — latent vector of each uploaded image.
 * **POST /cluster** — cluster label (-1 = noise) of images or latents.
 * **POST /project** — 2D map position; `?format=png` draws the inputs on the training map.
+* **GET /metrics** — Prometheus metrics: traffic, noise and novelty of the inputs, the bundle.
 
 Images go in as `multipart/form-data` parts named `files`; `/cluster` and `/project` also take
 `application/json` `{"latents": [[...], ...]}`. Results come back in input order.
@@ -93,11 +96,17 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     install_error_handlers(app)
     checked = Depends(reject_unknown_query)
     protected = [Depends(require_api_key), checked]
-    app.include_router(health.router, dependencies=[checked])
-    for router in (embed.router, cluster.router, project.router):
-        app.include_router(router, dependencies=protected)
-    app.include_router(bundle_info.router, dependencies=protected)
-    app.include_router(admin.router)  # checks its key, then the query itself
+    routers = [
+        (health.router, [checked]),
+        (embed.router, protected),
+        (cluster.router, protected),
+        (project.router, protected),
+        (bundle_info.router, protected),
+        (metrics.router, protected),
+        (admin.router, []),  # checks its key, then the query itself
+    ]
+    for router, dependencies in routers:
+        app.include_router(router, dependencies=dependencies)
     app.add_middleware(
         RequestLimits,
         max_body=settings.max_request_bytes,
@@ -105,6 +114,10 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         body_timeout=settings.body_timeout,
         body_deadline=settings.body_deadline,
     )
+    # Outside the limits, so their 413s, 408s and shed 503s are counted too.
+    paths = (route.path for router, _ in routers for route in router.routes if isinstance(route, APIRoute))
+    app.state.metrics = ServiceMetrics(state, paths)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     if settings.cors_origins:
         # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.
         app.add_middleware(

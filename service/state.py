@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,9 @@ class ServiceState:
         self._bundle: Bundle | None = None
         self._reload_lock = asyncio.Lock()
         self._reload_waiting = False
+        self.loaded_at: float | None = None  # Unix time the serving bundle was loaded
+        self.loads_ok = 0
+        self.loads_refused = 0
 
     @property
     def ready(self) -> bool:
@@ -54,14 +58,20 @@ class ServiceState:
 
     def load(self, path: Path) -> Bundle:
         """Load, verify and warm a bundle, then make it the one that answers."""
-        bundle = load_bundle(path)
         try:
-            warm_up(bundle)
-        except Exception as exc:  # a bundle that loads but cannot answer is as unusable as a broken one
-            raise BundleError(
-                f"{path}: the bundle loaded but failed its warm-up request ({exc!r}); retrain it"
-            ) from exc
+            bundle = load_bundle(path)
+            try:
+                warm_up(bundle)
+            except Exception as exc:  # a bundle that loads but cannot answer is as unusable as a broken one
+                raise BundleError(
+                    f"{path}: the bundle loaded but failed its warm-up request ({exc!r}); retrain it"
+                ) from exc
+        except BundleError:
+            self.loads_refused += 1
+            raise
         self._bundle = bundle  # one reference assignment: atomic for readers
+        self.loaded_at = time.time()
+        self.loads_ok += 1
         log.info(
             "serving bundle %s from %s (%d training images, %d clusters)",
             bundle.bundle_id,

@@ -8,7 +8,7 @@ import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from service.deps import BundleDep, EngineDep, SettingsDep
+from service.deps import BundleDep, EngineDep, MetricsDep, SettingsDep
 from service.routes.request_inputs import ERROR_RESPONSES, images_or_latents, request_body_doc
 from service.schemas import ProjectItem, ProjectResponse
 from shared.map_plot import Highlight, render_map
@@ -31,14 +31,16 @@ async def project(
     settings: SettingsDep,
     bundle: BundleDep,
     engine: EngineDep,
+    metrics: MetricsDep,
     format: Literal["json", "png"] = Query("json", description="png: the training map with the inputs marked."),
 ) -> Any:
     inputs = await images_or_latents(request, settings, bundle, engine)
 
-    def place(latents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return bundle.pipeline.project(latents), bundle.pipeline.cluster(latents)[0]
+    def place(latents: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        return bundle.pipeline.project(latents), bundle.pipeline.cluster(latents)
 
-    coords, labels = await engine.run(place, inputs.latents)
+    coords, (labels, distances) = await engine.run(place, inputs.latents)
+    metrics.record_labels("/project", labels, distances)
     items = [
         ProjectItem(index=i, filename=inputs.name(i), x=x, y=y, label=label)
         for i, ((x, y), label) in enumerate(zip(coords.tolist(), labels.tolist(), strict=True))

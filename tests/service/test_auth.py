@@ -17,7 +17,15 @@ from tests.service.conftest import make_client
 KEY = "correct-horse-battery-staple"
 MISSING = "missing API key: send `Authorization: Bearer <key>`"
 WRONG = "wrong API key"
-PROTECTED = ["POST /embed", "POST /cluster", "POST /project", "GET /info", "GET /map", "POST /admin/reload"]
+PROTECTED = [
+    "POST /embed",
+    "POST /cluster",
+    "POST /project",
+    "GET /info",
+    "GET /map",
+    "GET /metrics",
+    "POST /admin/reload",
+]
 PROBES = ["GET /healthz", "GET /readyz"]
 
 

@@ -61,6 +61,7 @@ def test_schema_covers_every_route() -> None:
         ("POST", "/project"),
         ("GET", "/info"),
         ("GET", "/map"),
+        ("GET", "/metrics"),
         ("POST", "/admin/reload"),
     }
 
