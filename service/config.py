@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS, PILLOW_MAX_PIXELS
@@ -49,8 +49,8 @@ class ServiceSettings(BaseSettings):
     body_deadline: float = Field(
         120.0,
         gt=0,
-        description="Seconds from a request's arrival by which its whole body must be in, else a 408 "
-        "(the default lets a full max_request_bytes body arrive at ~0.6 MB/s).",
+        description="Seconds the service may wait in all for a request's body, else a 408 (the default "
+        "lets a full max_request_bytes body arrive at ~0.6 MB/s); at least body_timeout.",
     )
     # Capacity
     max_inflight: int = Field(32, ge=1, description="Requests processed at once before new ones get 503 + Retry-After.")
@@ -89,6 +89,15 @@ class ServiceSettings(BaseSettings):
                 "e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
         return value
+
+    @model_validator(mode="after")
+    def _deadline_covers_a_gap(self) -> ServiceSettings:
+        if self.body_deadline < self.body_timeout:
+            raise ValueError(
+                f"body_deadline ({self.body_deadline:g} s) is shorter than body_timeout ({self.body_timeout:g} s), "
+                "so body_timeout could never apply; raise body_deadline or lower body_timeout"
+            )
+        return self
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -23,9 +23,11 @@ async def _send_json(send: Send, status: int, detail: str, headers: dict[str, st
 class RequestLimits:
     """Rejects bodies over ``max_body`` (413) and sheds work past ``max_inflight`` (503).
 
-    A body that stalls for ``body_timeout`` seconds between chunks, or is still arriving
-    ``body_deadline`` seconds after the request came in, is a 408: otherwise a few clients
-    stalling or trickling uploads could hold every in-flight slot and turn everyone else away.
+    A body that stalls for ``body_timeout`` seconds between chunks, or that the app has waited
+    ``body_deadline`` seconds for in all, is a 408: otherwise a few clients stalling or trickling
+    uploads could hold every in-flight slot and turn everyone else away. Only time spent waiting
+    on the client counts, so a body read late (the app busy, uploads spooled to disk through the
+    thread pool) is never refused for the server's slowness.
     """
 
     def __init__(
@@ -65,18 +67,23 @@ class RequestLimits:
             return
         received = 0
         body_done = False
+        waited = 0.0  # seconds spent waiting on the client: time the app spends elsewhere is not its fault
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.body_deadline
 
         async def counted_receive() -> Message:
-            nonlocal received, body_done
+            nonlocal received, body_done, waited
             if body_done:  # from here on receive() only waits for a disconnect: no timeout
                 return await receive()
-            left = deadline - loop.time()
+            left = self.body_deadline - waited
+            if left <= 0:
+                raise _body_too_slow(self.body_timeout, self.body_deadline, stalled=False)
+            started = loop.time()
             try:
-                message = await asyncio.wait_for(receive(), max(0.0, min(self.body_timeout, left)))
+                message = await asyncio.wait_for(receive(), min(self.body_timeout, left))
             except TimeoutError:
                 raise _body_too_slow(self.body_timeout, self.body_deadline, stalled=left > self.body_timeout) from None
+            finally:
+                waited += loop.time() - started
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 body_done = not message.get("more_body", False)
@@ -99,5 +106,5 @@ def _body_too_slow(body_timeout: float, body_deadline: float, stalled: bool) -> 
             408, f"request body stalled: no data for {body_timeout:g} s (body_timeout); send it in one go"
         )
     return RequestRejected(
-        408, f"request body still arriving after {body_deadline:g} s (body_deadline); send it in one go, faster"
+        408, f"request body still arriving after {body_deadline:g} s of waiting for it (body_deadline); send it faster"
     )

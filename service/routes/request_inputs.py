@@ -33,7 +33,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, text in {
         400: "Malformed body.",
         401: "Missing or wrong API key (when one is configured).",
-        408: "The request body stalled for body_timeout seconds, or was not in after body_deadline seconds.",
+        408: "The request body stalled for body_timeout seconds, or took body_deadline seconds of waiting in all.",
         413: "Too many files, a file or body over the byte limit, images over max_pixels, or too many latents.",
         415: "Unsupported Content-Type.",
         422: "Inputs that cannot be used; `errors` lists every one.",

@@ -1,22 +1,30 @@
 """A request body that stalls, or trickles in past its deadline, is a 408, so slow clients cannot
 hold every in-flight slot.
 
-Needs the real server: the test client hands the app the whole body at once.
+Stalls and trickles need the real server: the test client hands the app the whole body at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import time
 from pathlib import Path
 
 import httpx
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
+from service.config import ServiceSettings
+from service.errors import install_error_handlers
+from service.limits import RequestLimits
 from tests.servers import HOST, start_service
 
 DETAIL = "request body stalled: no data for 0.5 s (body_timeout); send it in one go"
-DEADLINE_DETAIL = "request body still arriving after 1.5 s (body_deadline); send it in one go, faster"
+DEADLINE_DETAIL = "request body still arriving after 1.5 s of waiting for it (body_deadline); send it faster"
 
 
 def _answer(raw: bytes) -> tuple[str, dict[str, str]]:
@@ -95,3 +103,24 @@ def test_trickled_bodies_get_408_at_the_deadline_and_free_their_slots(tiny_bundl
             assert client.post("/cluster", json={"latents": [[0.0] * dim]}).status_code == 200
     finally:
         service.stop()
+
+
+def test_a_body_the_app_reads_late_is_not_refused() -> None:
+    """Only time spent waiting on the client counts: a busy server must not blame it (408)."""
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.post("/late")
+    async def late(request: Request) -> dict[str, int]:
+        await asyncio.sleep(0.3)  # the app busy elsewhere, three deadlines long
+        return {"bytes": len(await request.body())}
+
+    app.add_middleware(RequestLimits, max_body=1_000, max_inflight=4, body_timeout=0.1, body_deadline=0.1)
+    with TestClient(app) as client:
+        answer = client.post("/late", content=b"x" * 100)
+    assert (answer.status_code, answer.json()) == (200, {"bytes": 100})
+
+
+def test_a_deadline_shorter_than_the_gap_limit_is_refused_at_start_up(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match=r"body_deadline \(10 s\) is shorter than body_timeout \(30 s\)"):
+        ServiceSettings(bundle=tmp_path, body_timeout=30, body_deadline=10)
