@@ -7,9 +7,13 @@ from dataclasses import asdict, dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.requests import ClientDisconnect
 
 log = logging.getLogger(__name__)
+
+CLIENT_CLOSED_REQUEST = 499
+"""Status recorded (never seen by anyone) for a request whose client hung up before the answer."""
 
 
 @dataclass
@@ -66,6 +70,12 @@ async def _invalid_parameters(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": "; ".join(problems) or "invalid request"}, status_code=422)
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client hung up mid-request: nothing to answer, nothing wrong here (nginx calls it 499)."""
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
@@ -74,4 +84,5 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestRejected, _rejected)
     app.add_exception_handler(RequestValidationError, _invalid_parameters)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unexpected)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import png_bytes
+from tests.servers import HOST, start_service
 from tests.service.conftest import make_client
 
 KEY = "metrics-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
 
-def scrape(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+def scrape(client: TestClient | httpx.Client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """Every sample of /metrics, keyed by name and sorted labels."""
     response = client.get("/metrics", headers=AUTH)
     assert response.status_code == 200, response.text
@@ -121,3 +125,31 @@ def test_the_serving_bundle_and_load_outcomes_follow_reloads(client: TestClient,
     assert value(samples, "latentmap_bundle_loads_total", outcome="refused") == 1
     assert value(samples, "latentmap_bundle_loaded_timestamp_seconds") >= loaded_at
     assert value(samples, "latentmap_bundle_info", bundle_id=info["bundle_id"]) == 1  # still serving it
+
+
+def test_a_client_hanging_up_mid_body_is_a_499_not_a_server_error(tiny_bundle_dir: Path, tmp_path: Path) -> None:
+    service = start_service(tiny_bundle_dir, tmp_path / "service.log", api_key=KEY)
+    try:
+        service.wait_ready()
+        with socket.create_connection((HOST, service.port), timeout=30) as conn:
+            conn.sendall(
+                b"POST /cluster HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                + f"Authorization: Bearer {KEY}\r\n".encode()
+                + b'Content-Length: 1000\r\n\r\n{"latents": [['
+            )
+        with httpx.Client(base_url=service.url, timeout=30) as client:
+            statuses: dict[str, float] = {}
+            for _ in range(100):  # the server notices the hang-up within moments; at most ~5 s
+                samples = scrape(client)
+                statuses = {
+                    dict(labels)["status"]: count
+                    for (name, labels), count in samples.items()
+                    if name == "latentmap_requests_total" and dict(labels)["path"] == "/cluster"
+                }
+                if statuses:
+                    break
+                time.sleep(0.05)
+        assert statuses == {"499": 1}
+        assert "unhandled error" not in (tmp_path / "service.log").read_text()
+    finally:
+        service.stop()
