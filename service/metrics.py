@@ -66,11 +66,11 @@ class ServiceMetrics:
     def path_label(self, path: str) -> str:
         return path if path in self.paths else "other"
 
-    def record_labels(self, endpoint: str, labels: np.ndarray, distances: np.ndarray) -> None:
-        """What /cluster or /project answered: noise is label -1, novel inputs have no finite distance."""
+    def record_labels(self, endpoint: str, labels: np.ndarray, novel: np.ndarray) -> None:
+        """What /cluster or /project answered: noise is label -1; ``novel`` marks inputs past the fence."""
         self.inputs.labels(endpoint).inc(len(labels))
         self.noise.labels(endpoint).inc(int(np.sum(labels < 0)))
-        self.novel.labels(endpoint).inc(int(np.sum(~np.isfinite(distances))))
+        self.novel.labels(endpoint).inc(int(np.sum(novel)))
 
     def record_embeddings(self, reconstruction_errors: np.ndarray) -> None:
         self.inputs.labels("/embed").inc(len(reconstruction_errors))

@@ -66,11 +66,11 @@ class ServiceState:
                 raise BundleError(
                     f"{path}: the bundle loaded but failed its warm-up request ({exc!r}); retrain it"
                 ) from exc
-        except BundleError:
+        except Exception:  # BundleError, or worse (out of memory): either way the old bundle keeps serving
             self.loads_refused += 1
             raise
+        self.loaded_at = time.time()  # first, so a scrape never pairs the new bundle with the old time
         self._bundle = bundle  # one reference assignment: atomic for readers
-        self.loaded_at = time.time()
         self.loads_ok += 1
         log.info(
             "serving bundle %s from %s (%d training images, %d clusters)",

@@ -47,12 +47,18 @@ class LatentPipeline:
         In the manifold, a latent unlike every training image is noise with an infinite
         distance: interpolation would otherwise place it inside some cluster.
         """
+        labels, distances, _ = self.cluster_with_novelty(latents)
+        return labels, distances
+
+    def cluster_with_novelty(self, latents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``cluster``, and which latents were noise for being novel (always False on raw latents)."""
         if self.cluster_embedder is None:
-            return self.clusterer.predict_with_distance(np.asarray(latents, dtype=np.float32))
+            labels, distances = self.clusterer.predict_with_distance(np.asarray(latents, dtype=np.float32))
+            return labels, distances, np.zeros(len(labels), dtype=bool)
         points, novel = self.cluster_embedder.transform_with_novelty(latents)
         labels, distances = self.clusterer.predict_with_distance(points)
         labels[novel], distances[novel] = -1, np.inf
-        return labels, distances
+        return labels, distances, novel
 
     def project(self, latents: np.ndarray) -> np.ndarray:
         """2D map coordinates of latents."""

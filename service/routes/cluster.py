@@ -24,8 +24,8 @@ async def cluster(
     request: Request, settings: SettingsDep, bundle: BundleDep, engine: EngineDep, metrics: MetricsDep
 ) -> ClusterResponse:
     inputs = await images_or_latents(request, settings, bundle, engine)
-    labels, distances = await engine.run(bundle.pipeline.cluster, inputs.latents)
-    metrics.record_labels("/cluster", labels, distances)
+    labels, distances, novel = await engine.run(bundle.pipeline.cluster_with_novelty, inputs.latents)
+    metrics.record_labels("/cluster", labels, novel)
     items = [
         ClusterItem(index=i, filename=inputs.name(i), label=label, distance=d if math.isfinite(d) else None)
         for i, (label, d) in enumerate(zip(labels.tolist(), distances.tolist(), strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.exposition import choose_encoder
 
 from service.schemas import ErrorResponse
 
@@ -21,4 +21,6 @@ router = APIRouter(tags=["monitoring"])
     summary="Prometheus metrics: traffic, noise and novelty of the inputs, the serving bundle",
 )
 async def metrics(request: Request) -> Response:
-    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    # The format the scraper asks for (Accept), as prometheus_client's own handler does.
+    encode, content_type = choose_encoder(request.headers.get("accept", ""))
+    return Response(encode(request.app.state.metrics.registry), media_type=content_type)

@@ -36,11 +36,12 @@ async def project(
 ) -> Any:
     inputs = await images_or_latents(request, settings, bundle, engine)
 
-    def place(latents: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-        return bundle.pipeline.project(latents), bundle.pipeline.cluster(latents)
+    def place(latents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        labels, _, novel = bundle.pipeline.cluster_with_novelty(latents)
+        return bundle.pipeline.project(latents), labels, novel
 
-    coords, (labels, distances) = await engine.run(place, inputs.latents)
-    metrics.record_labels("/project", labels, distances)
+    coords, labels, novel = await engine.run(place, inputs.latents)
+    metrics.record_labels("/project", labels, novel)
     items = [
         ProjectItem(index=i, filename=inputs.name(i), x=x, y=y, label=label)
         for i, ((x, y), label) in enumerate(zip(coords.tolist(), labels.tolist(), strict=True))

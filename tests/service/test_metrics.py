@@ -153,3 +153,11 @@ def test_a_client_hanging_up_mid_body_is_a_499_not_a_server_error(tiny_bundle_di
         assert "unhandled error" not in (tmp_path / "service.log").read_text()
     finally:
         service.stop()
+
+
+def test_the_exposition_format_follows_the_scrapers_accept_header(client: TestClient) -> None:
+    accept = {**AUTH, "Accept": "application/openmetrics-text; version=1.0.0"}
+    answer = client.get("/metrics", headers=accept)
+    assert answer.headers["content-type"].startswith("application/openmetrics-text")
+    assert answer.text.endswith("# EOF\n")
+    assert client.get("/metrics", headers=AUTH).headers["content-type"].startswith("text/plain; version=0.0.4")
