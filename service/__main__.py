@@ -20,6 +20,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.config import ServiceSettings
 from shared.errors import BundleError
 
+# Every line a request causes carries its X-Request-ID ("-" outside requests), access lines too.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+
 
 class BundleErrorsInOneLine:
     """Reports a start-up refused for a bad bundle as its message alone, not a traceback.
@@ -57,10 +60,14 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     import uvicorn
 
     from service.main import create_app
+    from service.request_id import RequestIdLogFilter
+
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RequestIdLogFilter())
 
     app = create_app(settings)
     # One process: the bundle is loaded once and both cores are used by decode threads and torch.
@@ -70,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         port=settings.port,
         log_level=settings.log_level,
         timeout_graceful_shutdown=10,
+        log_config=None,  # uvicorn's lines (the access log too) go through the root handler above
     )
     return 0  # a failed start-up never gets here: uvicorn.run exits with status 3 itself
 

@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import ClientDisconnect
 
+from service.request_id import HEADER, request_id_of
+
 log = logging.getLogger(__name__)
 
 CLIENT_CLOSED_REQUEST = 499
@@ -78,7 +80,13 @@ async def _client_gone(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+    # Starlette answers a 500 from outside every middleware, so the id header is added here.
+    request_id = request_id_of(request)
+    return JSONResponse(
+        {"detail": f"internal error; it has been logged with request id {request_id}", "request_id": request_id},
+        status_code=500,
+        headers={HEADER: request_id},
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -20,6 +20,8 @@ from service.errors import install_error_handlers
 from service.inference import InferenceEngine
 from service.limits import RequestLimits
 from service.metrics import MetricsMiddleware, ServiceMetrics
+from service.request_id import HEADER as REQUEST_ID_HEADER
+from service.request_id import RequestIdMiddleware
 from service.routes import admin, bundle_info, cluster, embed, health, metrics, project
 from service.security import require_api_key
 from service.state import ServiceState
@@ -37,6 +39,8 @@ Learned visual structure of an image folder, served over HTTP.
 
 Images go in as `multipart/form-data` parts named `files`; `/cluster` and `/project` also take
 `application/json` `{"latents": [[...], ...]}`. Results come back in input order.
+Every answer carries an `X-Request-ID` header (the client's own, if it sent a short token),
+which the service's log lines name.
 """
 
 
@@ -118,13 +122,14 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     paths = (route.path for router, _ in routers for route in router.routes if isinstance(route, APIRoute))
     app.state.metrics = ServiceMetrics(state, paths)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestIdMiddleware)  # outside the limits and metrics: every answer has an id
     if settings.cors_origins:
         # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
-            expose_headers=["Retry-After", "X-Bundle-Id"],  # else browser code cannot read them
+            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+            expose_headers=["Retry-After", "X-Bundle-Id", REQUEST_ID_HEADER],  # else browser code cannot read them
         )
     return app

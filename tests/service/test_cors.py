@@ -46,7 +46,7 @@ def test_browsers_may_read_the_retry_and_bundle_headers(cors_client: TestClient)
     """Without Access-Control-Expose-Headers, browser code sees neither Retry-After nor X-Bundle-Id."""
     response = cors_client.get("/info", headers={"Origin": ALLOWED, "Authorization": "Bearer k"})
     exposed = {name.strip().lower() for name in response.headers["access-control-expose-headers"].split(",")}
-    assert exposed == {"retry-after", "x-bundle-id"}
+    assert exposed == {"retry-after", "x-bundle-id", "x-request-id"}
 
 
 def test_preflight_from_configured_origin_needs_no_key(cors_client: TestClient) -> None:
