@@ -61,10 +61,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 2
     import uvicorn
+    from uvicorn.logging import TRACE_LOG_LEVEL
 
     from service.main import create_app
     from service.request_id import RequestIdLogFilter
 
+    logging.addLevelName(TRACE_LOG_LEVEL, "TRACE")  # uvicorn's level below DEBUG
     logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RequestIdLogFilter())

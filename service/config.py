@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -68,7 +68,9 @@ class ServiceSettings(BaseSettings):
         description="Origins allowed by CORS, comma-separated (https://a.example,https://b.example) "
         "or a JSON list; empty = CORS off.",
     )
-    log_level: str = Field("info")
+    log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = Field(
+        "info", description="Log level of the service and uvicorn; info includes an access line per request."
+    )
 
     @field_validator("api_key", mode="before")
     @classmethod
@@ -98,6 +100,11 @@ class ServiceSettings(BaseSettings):
                 "so body_timeout could never apply; raise body_deadline or lower body_timeout"
             )
         return self
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

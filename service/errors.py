@@ -1,4 +1,4 @@
-"""Every client mistake becomes a 4xx with a ``detail`` naming the input; anything else is logged."""
+"""Every client mistake becomes a 4xx with a ``detail`` naming the input; anything else a logged 500."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.request_id import HEADER, request_id_of
 
@@ -79,14 +80,48 @@ async def _client_gone(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's last resort, outside every middleware: only for failures in CORS or request ids."""
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    # Starlette answers a 500 from outside every middleware, so the id header is added here.
-    request_id = request_id_of(request)
+    return _internal_error(request_id_of(request))
+
+
+def _internal_error(request_id: str) -> JSONResponse:
     return JSONResponse(
         {"detail": f"internal error; it has been logged with request id {request_id}", "request_id": request_id},
         status_code=500,
         headers={HEADER: request_id},
     )
+
+
+class UnhandledErrors:
+    """Answers an exception that no handler took with a logged 500, from inside CORS.
+
+    Starlette answers such errors from outside every middleware, so its 500 carried no CORS
+    headers: a browser could read neither the status nor the request id that finds the log.
+    Added inside the request-id middleware, so the 500 and its log line both name the id.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        except Exception:
+            if started:  # half an answer is out: only the server can end it (it closes the connection)
+                raise
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            await _internal_error(request_id_of(Request(scope)))(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:

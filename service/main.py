@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 import shared
 from service.config import ServiceSettings
 from service.deps import reject_unknown_query
-from service.errors import install_error_handlers
+from service.errors import UnhandledErrors, install_error_handlers
 from service.inference import InferenceEngine
 from service.limits import RequestLimits
 from service.metrics import MetricsMiddleware, ServiceMetrics
@@ -122,6 +122,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     paths = (route.path for router, _ in routers for route in router.routes if isinstance(route, APIRoute))
     app.state.metrics = ServiceMetrics(state, paths)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(UnhandledErrors)  # a 500 with the request id and, outside it, CORS headers
     app.add_middleware(RequestIdMiddleware)  # outside the limits and metrics: every answer has an id
     if settings.cors_origins:
         # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.

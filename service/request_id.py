@@ -10,6 +10,7 @@ included, carries it through :class:`RequestIdLogFilter`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import uuid
@@ -31,13 +32,29 @@ _current: ContextVar[str] = ContextVar("latentmap_request_id", default=NO_REQUES
 
 
 def current_request_id() -> str:
-    """The id of the request being answered in this task, or ``"-"`` outside any request."""
-    return _current.get()
+    """The id of the request being answered in this task, or ``"-"`` outside any request.
+
+    On the event loop, only a task answers a request. A plain loop callback — uvicorn reading a
+    keep-alive connection, whose reader was re-armed from inside an earlier request's task and
+    so copied its context — speaks for no request, whatever id it inherited.
+    """
+    request_id = _current.get()
+    if request_id != NO_REQUEST:
+        try:
+            if asyncio.current_task() is None:
+                return NO_REQUEST
+        except RuntimeError:  # no event loop in this thread: a worker thread given the request's context
+            pass
+    return request_id
 
 
 def request_id_of(request: Request) -> str:
-    """The id :class:`RequestIdMiddleware` gave ``request`` (``"-"`` if it never passed through it)."""
-    return str(getattr(request.state, "request_id", NO_REQUEST))
+    """The id :class:`RequestIdMiddleware` gave ``request``, or a new one if it never got there."""
+    return str(getattr(request.state, "request_id", None) or new_request_id())
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
 
 
 class RequestIdMiddleware:
@@ -52,15 +69,16 @@ class RequestIdMiddleware:
             return
         sent = next((value for name, value in scope["headers"] if name == b"x-request-id"), b"")
         text = sent.decode("latin-1")
-        request_id = text if _ACCEPTED.fullmatch(text) else uuid.uuid4().hex
+        request_id = text if _ACCEPTED.fullmatch(text) else new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
-        # Not reset on the way out: every request runs in a task of its own, so the value ends
-        # with it, and the 500 handler and access line that Starlette's outermost error
-        # middleware writes after this one has returned still see it.
+        # Not reset on the way out: the request's task ends soon after, and its access line is
+        # written once this middleware has returned. Loop callbacks that copy the value are
+        # told apart by current_request_id().
         _current.set(request_id)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
                 MutableHeaders(scope=message)[HEADER] = request_id
             await send(message)
 
@@ -71,5 +89,5 @@ class RequestIdLogFilter(logging.Filter):
     """Adds ``request_id`` to every record a handler emits, for a ``%(request_id)s`` format field."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _current.get()
+        record.request_id = current_request_id()
         return True

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
+from service.__main__ import main
+from service.config import ServiceSettings
 from service.request_id import RequestIdLogFilter
 from tests.conftest import png_bytes
-from tests.servers import start_service
+from tests.servers import HOST, start_service
 from tests.service.conftest import make_client
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -62,13 +68,17 @@ def test_answers_of_the_request_limits_carry_the_id(fresh_client: TestClient) ->
     assert response.headers["x-request-id"] == "too-big-1"
 
 
-def test_a_server_error_names_its_id_in_the_answer_and_the_log(
-    fresh_client: TestClient, caplog: pytest.LogCaptureFixture
-) -> None:
+def break_embed(client: TestClient) -> None:
     def broken(errors: object) -> None:
         raise RuntimeError("metrics store is gone")
 
-    fresh_client.app.state.metrics.record_embeddings = broken  # type: ignore[attr-defined]
+    client.app.state.metrics.record_embeddings = broken  # type: ignore[attr-defined]
+
+
+def test_a_server_error_names_its_id_in_the_answer_and_the_log(
+    fresh_client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    break_embed(fresh_client)
     caplog.handler.addFilter(RequestIdLogFilter())
     with caplog.at_level(logging.ERROR, logger="service.errors"):
         response = fresh_client.post(
@@ -81,6 +91,22 @@ def test_a_server_error_names_its_id_in_the_answer_and_the_log(
     logged = [record for record in caplog.records if record.name == "service.errors"]
     assert [record.request_id for record in logged] == ["boom-7"]  # type: ignore[attr-defined]
     assert "metrics store is gone" in (logged[0].exc_text or "")
+
+
+def test_a_browser_can_read_a_server_errors_id(tiny_bundle_dir: Path) -> None:
+    """Starlette's own 500 is sent from outside CORS; ours has the CORS headers, so the page sees the id."""
+    origin = "https://ui.example"
+    with make_client(tiny_bundle_dir, cors_origins=[origin]) as browser_facing:
+        break_embed(browser_facing)
+        response = browser_facing.post(
+            "/embed",
+            files=[("files", ("a.png", png_bytes(), "image/png"))],
+            headers={"Origin": origin, "X-Request-ID": "seen-by-js"},
+        )
+    assert response.status_code == 500
+    assert response.headers["access-control-allow-origin"] == origin
+    exposed = response.headers["access-control-expose-headers"].lower()
+    assert "x-request-id" in exposed and response.headers["x-request-id"] == "seen-by-js"
 
 
 def test_the_real_servers_log_lines_carry_the_id(tiny_bundle_dir: Path, tmp_path: Path) -> None:
@@ -99,3 +125,70 @@ def test_the_real_servers_log_lines_carry_the_id(tiny_bundle_dir: Path, tmp_path
     assert any("[access-line-3]" in line and '"GET /info HTTP/1.1" 200' in line for line in lines), lines[-10:]
     assert any(f"[{generated}]" in line and '"GET /healthz HTTP/1.1" 200' in line for line in lines), lines[-10:]
     assert any("[-]" in line and "startup complete" in line.lower() for line in lines), lines[:10]
+
+
+def read_response(conn: socket.socket) -> bytes:
+    """One whole HTTP/1.1 response with a Content-Length, read from a raw socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        assert chunk, data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"content-length: (\d+)", head, re.IGNORECASE).group(1))  # type: ignore[union-attr]
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        assert chunk, head
+        body += chunk
+    return head
+
+
+def test_a_keep_alive_connection_does_not_lend_its_last_id_to_the_server(tiny_bundle_dir: Path, tmp_path: Path) -> None:
+    """uvicorn re-arms a connection's reader from inside a request (a body over 64 KiB pauses reading),
+    and that reader copies the request's context. Its own lines about the next bytes name no request.
+    Run at uvicorn's trace level, which the settings accept and the log format handles."""
+    log = tmp_path / "service.log"
+    service = start_service(tiny_bundle_dir, log, log_level="TRACE")
+    pixels = np.random.default_rng(0).integers(0, 256, (256, 256, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    big = buffer.getvalue()
+    assert len(big) > 150_000
+    boundary = "b0undary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="n.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + big
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    try:
+        service.wait_ready()
+        with socket.create_connection((HOST, service.port), timeout=30) as conn:
+            conn.sendall(
+                b"POST /embed HTTP/1.1\r\nHost: test\r\nX-Request-ID: big-upload-A\r\n"
+                + f"Content-Type: multipart/form-data; boundary={boundary}\r\n".encode()
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            assert read_response(conn).startswith(b"HTTP/1.1 200")
+            conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            conn.settimeout(30)
+            while conn.recv(65536):  # the server answers 400 and closes
+                pass
+    finally:
+        service.stop()
+    lines = log.read_text().splitlines()
+    assert any(" TRACE " in line for line in lines)
+    assert any("[big-upload-A]" in line and '"POST /embed HTTP/1.1" 200' in line for line in lines)
+    invalid = [line for line in lines if "Invalid HTTP request received" in line]
+    assert invalid and all("[-]" in line for line in invalid), invalid
+
+
+def test_log_levels_are_uvicorns_in_any_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert ServiceSettings(bundle=tmp_path, log_level=" Warning ").log_level == "warning"  # type: ignore[arg-type]
+    assert main(["--bundle", str(tmp_path), "--log-level", "loud"]) == 2  # refused before anything starts
+    assert "log_level: Input should be 'critical', 'error', 'warning', 'info', 'debug' or 'trace'" in (
+        capsys.readouterr().err
+    )
