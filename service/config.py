@@ -104,7 +104,8 @@ class ServiceSettings(BaseSettings):
     @field_validator("log_level", mode="before")
     @classmethod
     def _log_level_any_case(cls, value: object) -> object:
-        return value.strip().lower() if isinstance(value, str) else value
+        """Any case; empty (``LATENTMAP_LOG_LEVEL=``, as compose may pass an unset variable) is the default."""
+        return (value.strip().lower() or "info") if isinstance(value, str) else value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -188,6 +188,7 @@ def test_a_keep_alive_connection_does_not_lend_its_last_id_to_the_server(tiny_bu
 
 def test_log_levels_are_uvicorns_in_any_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert ServiceSettings(bundle=tmp_path, log_level=" Warning ").log_level == "warning"  # type: ignore[arg-type]
+    assert ServiceSettings(bundle=tmp_path, log_level="").log_level == "info"  # type: ignore[arg-type]
     assert main(["--bundle", str(tmp_path), "--log-level", "loud"]) == 2  # refused before anything starts
     assert "log_level: Input should be 'critical', 'error', 'warning', 'info', 'debug' or 'trace'" in (
         capsys.readouterr().err
