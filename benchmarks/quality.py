@@ -6,6 +6,8 @@ predict path the service uses (``training.evaluate``). Built in: the embedded di
 70/30 split), synthetic screenshots (held-out set from another seed) and, with ``--large``,
 10,000 augmented digits. Your own labelled folders join with ``--dataset NAME=TRAIN[,HELDOUT]``.
 Bundles are trained afresh each run (the table is about the code as it is) unless ``--reuse``.
+``--seeds 0-4`` trains each data set once per seed and adds a table of the spread
+(``benchmarks.seed_spread``); ``--only TEXT`` keeps the data sets whose name contains TEXT.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from benchmarks.bundles import trained_bundle
 from benchmarks.datasets import build_params, cached_folder
+from benchmarks.seed_spread import format_spread_table, parse_seeds, spread
 from training.data import labels_from_folders, scan_images
 from training.datasets.digits import split_digit_sources, write_augmented_digits, write_digits
 from training.datasets.screenshots import write_screenshot_dataset
@@ -42,7 +45,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="images, bundles and quality.json")
     parser.add_argument("--large", action="store_true", help="also 10,000 augmented digits (~3–5 min more)")
     parser.add_argument("--dataset", action="append", default=[], metavar="NAME=TRAIN[,HELDOUT]")
-    parser.add_argument("--seed", type=int, default=0, help="training seed (--seed of python -m training)")
+    parser.add_argument(
+        "--seeds",
+        "--seed",
+        type=_seeds,
+        default=[0],
+        metavar="SEEDS",
+        help="training seeds (--seed of python -m training): 3, 0-4 or 0,2,7; with several, every data set is "
+        "trained once per seed and a table of the spread follows",
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="TEXT", help="only data sets whose name contains TEXT"
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse bundles trained earlier with the same arguments")
     parser.add_argument("--quick", action="store_true", help="two epochs, the digits split only: a smoke run")
     return parser.parse_args(argv)
@@ -52,18 +66,43 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     data_sets = built_in(args.work, args.large, args.quick) + [_parse_dataset(text) for text in args.dataset]
-    train_args = ("--seed", str(args.seed), *(QUICK_ARGS if args.quick else ()))
+    data_sets = _chosen(data_sets, args.only)
+    several = len(args.seeds) > 1
     rows: list[dict[str, Any]] = []
     print("| " + " | ".join(COLUMNS) + " |\n|" + "---|" * len(COLUMNS), flush=True)
     try:
         for data_set in data_sets:
-            bundle = args.work / "bundles" / _folder_name(data_set.name)
-            for row in measure(data_set, bundle, train_args, retrain=not args.reuse):
-                rows.append(row)
-                print(format_row(row), flush=True)
+            for seed in args.seeds:
+                bundle = args.work / "bundles" / _folder_name(data_set.name)
+                bundle = bundle / f"seed-{seed}" if several else bundle
+                train_args = ("--seed", str(seed), *(QUICK_ARGS if args.quick else ()))
+                for row in measure(data_set, bundle, train_args, retrain=not args.reuse):
+                    rows.append({**row, "seed": seed})
+                    print(format_row(rows[-1], show_seed=several), flush=True)
     finally:  # rows measured before a data set fails are kept: each may have cost an hour of training
         (args.work / "quality.json").write_text(json.dumps(rows, indent=2))
+    if several:
+        summaries = spread(rows)
+        (args.work / "quality-spread.json").write_text(json.dumps(summaries, indent=2))
+        print(f"\nSpread over seeds {', '.join(map(str, args.seeds))}:\n{format_spread_table(summaries)}", flush=True)
     return rows
+
+
+def _seeds(text: str) -> list[int]:
+    try:
+        return parse_seeds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _chosen(data_sets: list[DataSet], only: list[str]) -> list[DataSet]:
+    if not only:
+        return data_sets
+    chosen = [d for d in data_sets if any(text.lower() in d.name.lower() for text in only)]
+    if not chosen:
+        names = ", ".join(repr(d.name) for d in data_sets)
+        raise SystemExit(f"--only {' '.join(only)}: no data set's name contains it; the data sets are {names}")
+    return chosen
 
 
 def built_in(work: Path, large: bool, quick: bool) -> list[DataSet]:
@@ -124,13 +163,13 @@ def training_scores(report: dict[str, Any], data: Path) -> dict[str, Any]:
     return evaluation
 
 
-def format_row(row: dict[str, Any]) -> str:
+def format_row(row: dict[str, Any], show_seed: bool = False) -> str:
     if row["held_out"]:
         time = f"predict path, {row['seconds']:.0f} s"
     else:
         time = f"{row['seconds']:.0f} s" + (" (reused)" if row["cached"] else "")
     cells = [
-        row["data set"],
+        row["data set"] + (f" (seed {row['seed']})" if show_seed else ""),
         f"{row['images']:,}",
         f"{row['ari']:.3f}",
         f"{row['nmi']:.3f}",

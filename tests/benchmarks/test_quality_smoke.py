@@ -94,7 +94,53 @@ def test_rows_measured_before_a_data_set_fails_are_written(tmp_path: Path, monke
     monkeypatch.setattr(benchmarks.quality, "measure", measure)
     with pytest.raises(ValueError, match="second has no labels"):
         main(["--work", str(tmp_path / "work")])
-    assert json.loads((tmp_path / "work" / "quality.json").read_text()) == [row]
+    assert json.loads((tmp_path / "work" / "quality.json").read_text()) == [{**row, "seed": 0}]
+
+
+def test_several_seeds_train_a_bundle_each_and_end_with_their_spread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sets = [DataSet("digits 70%", tmp_path), DataSet("synthetic screenshots", tmp_path)]
+    trained: list[tuple[str, Path, tuple[str, ...]]] = []
+
+    def measure(data_set: DataSet, bundle: Path, train_args: tuple[str, ...], retrain: bool) -> list[dict[str, object]]:
+        trained.append((data_set.name, bundle, train_args))
+        seed = int(train_args[1])
+        scores = {"images": 280, "ari": 0.5, "nmi": 0.70 + seed / 10, "purity": 0.8, "majority_accuracy": 0.8}
+        return [
+            {"data set": data_set.name, **scores, "noise_share": 0.0, "n_clusters": 7, "seconds": 1.0}
+            | {"held_out": False, "cached": False}
+        ]
+
+    monkeypatch.setattr(benchmarks.quality, "built_in", lambda *args: sets)
+    monkeypatch.setattr(benchmarks.quality, "measure", measure)
+    work = tmp_path / "work"
+    rows = main(["--work", str(work), "--seeds", "0-2", "--only", "SCREENSHOTS"])
+    assert [name for name, _, _ in trained] == ["synthetic screenshots"] * 3  # --only, any case
+    assert [bundle for _, bundle, _ in trained] == [
+        work / "bundles" / "synthetic-screenshots" / f"seed-{seed}" for seed in range(3)
+    ]
+    assert [args[:2] for _, _, args in trained] == [("--seed", "0"), ("--seed", "1"), ("--seed", "2")]
+    assert [row["seed"] for row in rows] == [0, 1, 2]
+    (summary,) = json.loads((work / "quality-spread.json").read_text())
+    assert summary["seeds"] == [0, 1, 2] and summary["nmi_mean"] == pytest.approx(0.80)
+    printed = capsys.readouterr().out
+    assert "| synthetic screenshots (seed 2) | 280 |" in printed
+    assert "| synthetic screenshots | 0, 1, 2 | 0.800 | 0.100 | 0.700–0.900 |" in printed
+
+
+def test_only_names_the_data_sets_when_it_matches_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(benchmarks.quality, "built_in", lambda *args: [DataSet("digits 70%", tmp_path)])
+    with pytest.raises(
+        SystemExit, match="--only mnist: no data set's name contains it; the data sets are 'digits 70%'"
+    ):
+        main(["--work", str(tmp_path / "work"), "--only", "mnist"])
+
+
+def test_a_bad_seed_list_stops_the_run_before_training(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--seeds", "4-2"])
+    assert "the range 4-2 runs backwards" in capsys.readouterr().err
 
 
 def test_a_row_shows_time_for_training_and_the_predict_path_for_held_out_sets() -> None:
