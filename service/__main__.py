@@ -10,7 +10,6 @@ import signal
 if __name__ == "__main__" and hasattr(signal, "SIGHUP"):
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
-import logging
 import sys
 
 from pydantic import ValidationError
@@ -19,9 +18,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.config import ServiceSettings
 from shared.errors import BundleError
-
-# Every line a request causes carries its X-Request-ID ("-" outside requests), access lines too.
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 
 
 class BundleErrorsInOneLine:
@@ -61,15 +57,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 2
     import uvicorn
-    from uvicorn.logging import TRACE_LOG_LEVEL
 
+    from service.log_format import configure_logging
     from service.main import create_app
-    from service.request_id import RequestIdLogFilter
 
-    logging.addLevelName(TRACE_LOG_LEVEL, "TRACE")  # uvicorn's level below DEBUG
-    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RequestIdLogFilter())
+    configure_logging(settings.log_level, settings.log_format)
 
     app = create_app(settings)
     # One process: the bundle is loaded once and both cores are used by decode threads and torch.
@@ -79,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         port=settings.port,
         log_level=settings.log_level,
         timeout_graceful_shutdown=10,
-        log_config=None,  # uvicorn's lines (the access log too) go through the root handler above
+        log_config=None,  # uvicorn's lines (the access log too) go through the root handler
     )
     return 0  # a failed start-up never gets here: uvicorn.run exits with status 3 itself
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS, PILLOW_MAX_PIXELS
@@ -101,11 +101,17 @@ class ServiceSettings(BaseSettings):
             )
         return self
 
-    @field_validator("log_level", mode="before")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="text: one line per record; json: one JSON object per line, for log collectors."
+    )
+
+    @field_validator("log_level", "log_format", mode="before")
     @classmethod
-    def _log_level_any_case(cls, value: object) -> object:
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
         """Any case; empty (``LATENTMAP_LOG_LEVEL=``, as compose may pass an unset variable) is the default."""
-        return (value.strip().lower() or "info") if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        return value.strip().lower() or cls.model_fields[info.field_name or ""].default
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -15,8 +15,6 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from service.__main__ import main
-from service.config import ServiceSettings
 from service.request_id import RequestIdLogFilter
 from tests.conftest import png_bytes
 from tests.servers import HOST, start_service
@@ -184,12 +182,3 @@ def test_a_keep_alive_connection_does_not_lend_its_last_id_to_the_server(tiny_bu
     assert any("[big-upload-A]" in line and '"POST /embed HTTP/1.1" 200' in line for line in lines)
     invalid = [line for line in lines if "Invalid HTTP request received" in line]
     assert invalid and all("[-]" in line for line in invalid), invalid
-
-
-def test_log_levels_are_uvicorns_in_any_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert ServiceSettings(bundle=tmp_path, log_level=" Warning ").log_level == "warning"  # type: ignore[arg-type]
-    assert ServiceSettings(bundle=tmp_path, log_level="").log_level == "info"  # type: ignore[arg-type]
-    assert main(["--bundle", str(tmp_path), "--log-level", "loud"]) == 2  # refused before anything starts
-    assert "log_level: Input should be 'critical', 'error', 'warning', 'info', 'debug' or 'trace'" in (
-        capsys.readouterr().err
-    )
