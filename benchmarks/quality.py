@@ -68,13 +68,14 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     data_sets = built_in(args.work, args.large, args.quick) + [_parse_dataset(text) for text in args.dataset]
     data_sets = _chosen(data_sets, args.only)
     several = len(args.seeds) > 1
+    spread_file = args.work / "quality-spread.json"
+    spread_file.unlink(missing_ok=True)  # never left beside a quality.json it does not summarise
     rows: list[dict[str, Any]] = []
     print("| " + " | ".join(COLUMNS) + " |\n|" + "---|" * len(COLUMNS), flush=True)
     try:
         for data_set in data_sets:
             for seed in args.seeds:
-                bundle = args.work / "bundles" / _folder_name(data_set.name)
-                bundle = bundle / f"seed-{seed}" if several else bundle
+                bundle = _bundle_folder(args.work, data_set.name, seed if several else None)
                 train_args = ("--seed", str(seed), *(QUICK_ARGS if args.quick else ()))
                 for row in measure(data_set, bundle, train_args, retrain=not args.reuse):
                     rows.append({**row, "seed": seed})
@@ -83,9 +84,17 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         (args.work / "quality.json").write_text(json.dumps(rows, indent=2))
     if several:
         summaries = spread(rows)
-        (args.work / "quality-spread.json").write_text(json.dumps(summaries, indent=2))
+        spread_file.write_text(json.dumps(summaries, indent=2))
         print(f"\nSpread over seeds {', '.join(map(str, args.seeds))}:\n{format_spread_table(summaries)}", flush=True)
     return rows
+
+
+def _bundle_folder(work: Path, name: str, seed: int | None) -> Path:
+    """One seed: ``bundles/NAME``. Several: ``seed-bundles/NAME/seed-N``, apart from it, since writing a
+    bundle replaces its whole folder and would take any bundles inside it along."""
+    if seed is None:
+        return work / "bundles" / _folder_name(name)
+    return work / "seed-bundles" / _folder_name(name) / f"seed-{seed}"
 
 
 def _seeds(text: str) -> list[int]:

@@ -72,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         log_level=settings.log_level,
         timeout_graceful_shutdown=10,
         log_config=None,  # uvicorn's lines (the access log too) go through the root handler
+        # Each request's task starts from an empty context. Otherwise it copies the context of the
+        # connection's reader, which uvicorn re-arms from inside the previous request (a body over
+        # 64 KiB pauses reading), and the new request's first log lines name the old one's id.
+        reset_contextvars=True,
     )
     return 0  # a failed start-up never gets here: uvicorn.run exits with status 3 itself
 

@@ -80,7 +80,11 @@ async def _client_gone(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    """Starlette's last resort, outside every middleware: only for failures in CORS or request ids."""
+    """Starlette's last resort, outside every middleware: a failure in CORS or the request-id middleware.
+
+    Also reached when :class:`UnhandledErrors` re-raises because half an answer was already out;
+    then nothing more can be sent, and this only logs it.
+    """
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return _internal_error(request_id_of(request))
 

@@ -3,7 +3,8 @@
 Every line carries the request id (``RequestIdLogFilter``; ``-`` for lines about no request),
 and uvicorn's own lines, its access line included, go through the same handler. ``json`` writes
 one object per line for log collectors (Loki, Elasticsearch, Cloud Logging); an access line's
-object also has the client, method, path, HTTP version and status as fields of their own.
+object also has the client, method, path (with its query string), HTTP version and status as
+fields of their own. Python warnings are logged too, so they come out in the same format.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")
 
 
 class JsonFormatter(logging.Formatter):
-    """A record as one JSON object: time (UTC, ISO 8601), level, logger, request_id, message[, exception]."""
+    """A record as one JSON object: time (UTC, ISO 8601), level, logger, request_id, message[, exception, stack]."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -34,7 +35,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "request_id": getattr(record, "request_id", "-"),
-            "message": record.getMessage(),
+            "message": _message(record),
         }
         if record.name == "uvicorn.access" and isinstance(record.args, tuple) and len(record.args) == 5:
             entry.update(zip(_ACCESS_FIELDS, record.args, strict=True))
@@ -42,7 +43,17 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:
             entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def _message(record: logging.LogRecord) -> str:
+    """The formatted message; a call whose arguments do not fit its format still gives one JSON line."""
+    try:
+        return record.getMessage()
+    except (TypeError, ValueError, KeyError):
+        return f"{record.msg} (arguments that do not fit the format: {record.args!r})"
 
 
 def configure_logging(level: str, log_format: LogFormat, stream: object = None) -> logging.Handler:
@@ -56,4 +67,5 @@ def configure_logging(level: str, log_format: LogFormat, stream: object = None) 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    logging.captureWarnings(True)  # Python warnings become records too: one format, one stream
     return handler

@@ -73,7 +73,8 @@ class RequestIdMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         # Not reset on the way out: the request's task ends soon after, and its access line is
         # written once this middleware has returned. Loop callbacks that copy the value are
-        # told apart by current_request_id().
+        # told apart by current_request_id(); the next request's task starts from an empty
+        # context (uvicorn's reset_contextvars, set by python -m service).
         _current.set(request_id)
 
         async def send_with_id(message: Message) -> None:

@@ -118,7 +118,7 @@ def test_several_seeds_train_a_bundle_each_and_end_with_their_spread(
     rows = main(["--work", str(work), "--seeds", "0-2", "--only", "SCREENSHOTS"])
     assert [name for name, _, _ in trained] == ["synthetic screenshots"] * 3  # --only, any case
     assert [bundle for _, bundle, _ in trained] == [
-        work / "bundles" / "synthetic-screenshots" / f"seed-{seed}" for seed in range(3)
+        work / "seed-bundles" / "synthetic-screenshots" / f"seed-{seed}" for seed in range(3)
     ]
     assert [args[:2] for _, _, args in trained] == [("--seed", "0"), ("--seed", "1"), ("--seed", "2")]
     assert [row["seed"] for row in rows] == [0, 1, 2]
@@ -127,6 +127,25 @@ def test_several_seeds_train_a_bundle_each_and_end_with_their_spread(
     printed = capsys.readouterr().out
     assert "| synthetic screenshots (seed 2) | 280 |" in printed
     assert "| synthetic screenshots | 0, 1, 2 | 0.800 | 0.100 | 0.700–0.900 |" in printed
+
+
+@pytest.mark.parametrize("name", ["digits 70%", "seed-bundles", "bundles", "seed-0"])
+def test_per_seed_bundles_never_sit_inside_a_single_seed_bundle_or_each_other(tmp_path: Path, name: str) -> None:
+    """Writing a bundle replaces its folder: one inside another would be deleted with it, or block it."""
+    single = benchmarks.quality._bundle_folder(tmp_path, name, None)
+    seeded = [benchmarks.quality._bundle_folder(tmp_path, other, seed) for other in (name, "x") for seed in (0, 1)]
+    for folder in seeded:
+        assert single not in folder.parents and folder not in single.parents and folder != single
+        assert all(folder not in other.parents for other in seeded)
+
+
+def test_a_single_seed_run_removes_the_spread_of_an_earlier_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "quality-spread.json").write_text("[]")
+    monkeypatch.setattr(benchmarks.quality, "built_in", lambda *args: [])
+    assert main(["--work", str(tmp_path)]) == []
+    assert not (tmp_path / "quality-spread.json").exists()
 
 
 def test_only_names_the_data_sets_when_it_matches_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def root_logger() -> Iterator[logging.Logger]:
     for handler in handlers:
         root.addHandler(handler)
     root.setLevel(level)
+    logging.captureWarnings(False)
 
 
 def record(name: str, message: str, args: tuple[object, ...] = (), exc_info: object = None) -> logging.LogRecord:
@@ -66,6 +68,25 @@ def test_a_json_line_keeps_the_traceback_in_one_field() -> None:
     assert "\n" not in line  # one object per line, whatever the traceback
     entry = json.loads(line)
     assert entry["exception"].startswith("Traceback") and "RuntimeError: the model thread died" in entry["exception"]
+
+
+def test_a_json_line_survives_a_call_whose_arguments_do_not_fit() -> None:
+    broken = record("service.test", "%d images", ("many",))
+    broken.stack_info = "Stack (most recent call last):\n  File x"
+    entry = json.loads(JsonFormatter().format(broken))
+    assert entry["message"] == "%d images (arguments that do not fit the format: ('many',))"
+    assert entry["stack"].startswith("Stack (most recent call last)")
+
+
+def test_python_warnings_come_out_as_json_lines_too(root_logger: logging.Logger) -> None:
+    stream = io.StringIO()
+    configure_logging("info", "json", stream)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("old bundle format", DeprecationWarning, stacklevel=1)
+    (line,) = stream.getvalue().splitlines()
+    entry = json.loads(line)
+    assert entry["logger"] == "py.warnings" and "DeprecationWarning: old bundle format" in entry["message"]
 
 
 @pytest.mark.parametrize("log_format", ["text", "json"])

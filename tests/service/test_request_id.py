@@ -143,7 +143,8 @@ def read_response(conn: socket.socket) -> bytes:
 
 def test_a_keep_alive_connection_does_not_lend_its_last_id_to_the_server(tiny_bundle_dir: Path, tmp_path: Path) -> None:
     """uvicorn re-arms a connection's reader from inside a request (a body over 64 KiB pauses reading),
-    and that reader copies the request's context. Its own lines about the next bytes name no request.
+    and that reader copies the request's context. Neither its own lines about the next bytes nor the
+    next request's task may inherit the finished request's id.
     Run at uvicorn's trace level, which the settings accept and the log format handles."""
     log = tmp_path / "service.log"
     service = start_service(tiny_bundle_dir, log, log_level="TRACE")
@@ -171,6 +172,8 @@ def test_a_keep_alive_connection_does_not_lend_its_last_id_to_the_server(tiny_bu
                 + body
             )
             assert read_response(conn).startswith(b"HTTP/1.1 200")
+            conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\nX-Request-ID: small-B\r\n\r\n")
+            assert read_response(conn).startswith(b"HTTP/1.1 200")
             conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
             conn.settimeout(30)
             while conn.recv(65536):  # the server answers 400 and closes
@@ -180,5 +183,10 @@ def test_a_keep_alive_connection_does_not_lend_its_last_id_to_the_server(tiny_bu
     lines = log.read_text().splitlines()
     assert any(" TRACE " in line for line in lines)
     assert any("[big-upload-A]" in line and '"POST /embed HTTP/1.1" 200' in line for line in lines)
+    assert any("[small-B]" in line and '"GET /healthz HTTP/1.1" 200' in line for line in lines)
+    # A request's task is started (uvicorn's trace line) before any middleware gave it an id.
+    started = [line for line in lines if "Started scope=" in line and "'path': '/embed'" in line]
+    started += [line for line in lines if "Started scope=" in line and "'path': '/healthz'" in line]
+    assert len(started) == 2 and all("[-]" in line for line in started), started
     invalid = [line for line in lines if "Invalid HTTP request received" in line]
     assert invalid and all("[-]" in line for line in invalid), invalid
