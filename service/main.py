@@ -21,7 +21,7 @@ from service.inference import InferenceEngine
 from service.limits import RequestLimits
 from service.metrics import MetricsMiddleware, ServiceMetrics
 from service.request_id import HEADER as REQUEST_ID_HEADER
-from service.request_id import RequestIdMiddleware
+from service.request_id import RequestIdMiddleware, document_header
 from service.routes import admin, bundle_info, cluster, embed, health, metrics, project
 from service.security import require_api_key
 from service.state import ServiceState
@@ -124,6 +124,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(UnhandledErrors)  # a 500 with the request id and, outside it, CORS headers
     app.add_middleware(RequestIdMiddleware)  # outside the limits and metrics: every answer has an id
+    document_header(app)
     if settings.cors_origins:
         # Added last = outermost, so the limits' 413/503 carry CORS headers and browsers can read them.
         app.add_middleware(

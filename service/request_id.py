@@ -15,7 +15,9 @@ import logging
 import re
 import uuid
 from contextvars import ContextVar
+from typing import Any
 
+from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,6 +86,33 @@ class RequestIdMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+def document_header(app: FastAPI) -> None:
+    """Lists ``X-Request-ID`` as a required header of every documented response in the OpenAPI schema.
+
+    The middleware adds it outside the routes, so FastAPI cannot see it; clients reading /docs
+    should, and the schema tests then check that every answer really carries it.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()  # FastAPI builds once and caches; setdefault keeps this idempotent
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                for response in operation.get("responses", {}).values():
+                    response.setdefault("headers", {})[HEADER] = _HEADER_DOC
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+_HEADER_DOC = {
+    "description": "The request's id: the client's own X-Request-ID if it sent a short token, else a new "
+    "one. The service's log lines about the request name it.",
+    "required": True,
+    "schema": {"type": "string"},
+}
 
 
 class RequestIdLogFilter(logging.Filter):

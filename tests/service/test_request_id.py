@@ -190,3 +190,16 @@ def test_a_keep_alive_connection_does_not_lend_its_last_id_to_the_server(tiny_bu
     assert len(started) == 2 and all("[-]" in line for line in started), started
     invalid = [line for line in lines if "Invalid HTTP request received" in line]
     assert invalid and all("[-]" in line for line in invalid), invalid
+
+
+def test_every_documented_response_lists_the_header(client: TestClient) -> None:
+    """/docs shows it, and the schemathesis tests check every answer against it."""
+    schema = client.get("/openapi.json").json()
+    responses = [
+        response
+        for path_item in schema["paths"].values()
+        for op in path_item.values()
+        for response in op["responses"].values()
+    ]
+    assert len(responses) > 20
+    assert all(response["headers"]["X-Request-ID"]["required"] is True for response in responses)
