@@ -71,6 +71,9 @@ class ServiceSettings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = Field(
         "info", description="Log level of the service and uvicorn; info includes an access line per request."
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="text: one line per record; json: one JSON object per line, for log collectors."
+    )
 
     @field_validator("api_key", mode="before")
     @classmethod
@@ -100,10 +103,6 @@ class ServiceSettings(BaseSettings):
                 "so body_timeout could never apply; raise body_deadline or lower body_timeout"
             )
         return self
-
-    log_format: Literal["text", "json"] = Field(
-        "text", description="text: one line per record; json: one JSON object per line, for log collectors."
-    )
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
