@@ -53,11 +53,15 @@ def scan_images(root: Path) -> tuple[list[Path], int]:
     """Image-suffixed files below ``root`` in a stable order, and how many others were ignored.
 
     Hidden files and folders are skipped; a folder that cannot be listed raises
-    ``UnreadableFolderError`` rather than quietly shrinking the data set.
+    ``UnreadableFolderError`` rather than quietly shrinking the data set. Links to folders are
+    followed (a data folder is often a few links to where the images live), each real folder
+    once, so a link back up the tree cannot loop.
     """
     found: list[Path] = []
-    for folder, subfolders, names in os.walk(root, onerror=_raise_unreadable):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+    seen = {_identity(root)}
+    for folder, subfolders, names in os.walk(root, onerror=_raise_unreadable, followlinks=True):
+        visible = sorted(name for name in subfolders if not name.startswith("."))  # the first link wins
+        subfolders[:] = [name for name in visible if _first_visit(folder, name, seen)]
         found.extend(Path(folder, name) for name in names if not name.startswith("."))
     images, ignored = [], 0
     for path in sorted(found):  # Path order, as before: it fixes the order of the training set
@@ -72,6 +76,24 @@ def scan_images(root: Path) -> tuple[list[Path], int]:
         else:
             ignored += 1
     return images, ignored
+
+
+def _first_visit(folder: str, name: str, seen: set[tuple[int, int]]) -> bool:
+    identity = _identity(Path(folder, name))
+    if identity in seen:
+        log.info("skipping %s: it leads to a folder already scanned", Path(folder, name))
+        return False
+    seen.add(identity)
+    return True
+
+
+def _identity(folder: str | Path) -> tuple[int, int]:
+    """Which real folder this is, whatever links lead to it."""
+    try:
+        info = os.stat(folder)
+    except OSError as exc:  # a link whose target vanished between listing and now
+        raise UnreadableFolderError(folder, exc) from exc
+    return info.st_dev, info.st_ino
 
 
 def _raise_unreadable(error: OSError) -> None:

@@ -87,6 +87,23 @@ def test_scan_of_an_empty_folder(tmp_path: Path) -> None:
     assert scan_images(tmp_path) == ([], 0)
 
 
+def test_scan_follows_links_to_folders_each_real_folder_once(tmp_path: Path) -> None:
+    """A data folder made of links to class folders elsewhere; links that loop or repeat add nothing."""
+    elsewhere, data = tmp_path / "elsewhere", tmp_path / "data"
+    write(elsewhere, "threes/a.png")
+    write(elsewhere, "fours/b.png")
+    write(data, "own/c.png")
+    (data / "three").symlink_to(elsewhere / "threes")
+    (data / "four").symlink_to(elsewhere / "fours")
+    (data / "four again").symlink_to(elsewhere / "fours")  # same real folder: scanned once
+    (data / "own" / "loop").symlink_to(data)  # back up the tree
+    (data / "gone").symlink_to(tmp_path / "missing")  # dangling: not a folder, not an image
+
+    images, ignored = scan_images(data)
+    assert [p.relative_to(data).as_posix() for p in images] == ["four/b.png", "own/c.png", "three/a.png"]
+    assert ignored == 0
+
+
 def refuse_listing(monkeypatch: pytest.MonkeyPatch, *blocked: Path) -> None:
     """Make ``blocked`` folders unlistable, as mode 000 does for anyone but root (tests may run as root)."""
     real_scandir = os.scandir
