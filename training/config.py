@@ -81,7 +81,7 @@ class TrainSettings(BaseSettings):
         "epoch has about 15 steps at the default --val-fraction; fewer under 256 images, more over 2,048.",
     )
     latent_dim: int = Field(32, ge=2, le=1024, description="Length of the latent vector.")
-    image_size: int = Field(32, description="Square input side, power of two ≥ 16.")
+    image_size: int = Field(32, description="Square input side, a power of two from 16 to 512.")
     channels: Literal[1, 3] = Field(3, description="3 keeps colour (screenshots), 1 = grayscale.")
     base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv layer.")
     learning_rate: float = Field(2e-3, gt=0, le=1, description="AdamW learning rate (cosine decay).")
@@ -126,8 +126,8 @@ class TrainSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _check(self) -> TrainSettings:
-        if self.image_size < 16 or self.image_size & (self.image_size - 1):
-            raise ValueError(f"image_size must be a power of two ≥ 16, got {self.image_size}")
+        if not 16 <= self.image_size <= 512 or self.image_size & (self.image_size - 1):
+            raise ValueError(f"image_size must be a power of two from 16 to 512, got {self.image_size}")
         if self.data is not None and not self.data.is_dir():
             raise ValueError(f"--data {self.data} is not a folder")
         self._check_out_is_apart_from_data()

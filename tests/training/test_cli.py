@@ -43,7 +43,8 @@ def test_help_documents_the_main_flags() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--image-size", "30"], "image_size must be a power of two ≥ 16, got 30"),
+        (["--image-size", "30"], "image_size must be a power of two from 16 to 512, got 30"),
+        (["--image-size", "1024"], "image_size must be a power of two from 16 to 512, got 1024"),
         (["--epochs", "zero"], "error: epochs: Input should be a valid integer"),
         (["--data", "/no/such/folder"], "--data /no/such/folder is not a folder"),
         ([], "error: out: Field required"),
@@ -51,7 +52,7 @@ def test_help_documents_the_main_flags() -> None:
         (["--seed", str(2**32)], "error: seed: Input should be less than or equal to 4294967295"),
         (["--max-pixels", "300000000"], "error: max_pixels: Input should be less than or equal to 178956970"),
     ],
-    ids=["image-size", "epochs", "data", "no-out", "negative-seed", "seed-too-large", "max-pixels-over-pillows"],
+    ids=["image-size", "image-size-over-512", "epochs", "data", "no-out", "negative-seed", "seed-too-large", "max-pixels-over-pillows"],
 )
 def test_bad_arguments_exit_with_a_message_and_no_traceback(tmp_path: Path, args: list[str], message: str) -> None:
     out = ["--out", str(tmp_path / "bundle")] if args else []
