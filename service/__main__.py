@@ -13,6 +13,7 @@ if __name__ == "__main__" and hasattr(signal, "SIGHUP"):
 import sys
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from pydantic_settings import CliApp
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,16 +46,20 @@ class BundleErrorsInOneLine:
         await self.app(scope, receive, send_briefly)
 
 
+def _setting_error(error: ErrorDetails) -> str:
+    """One setting's error with where it is set; a rule between settings names both in its message."""
+    field = ".".join(str(p) for p in error["loc"])
+    if not field:
+        return error["msg"].removeprefix("Value error, ")
+    return f"{field}: {error['msg']} (flag --{field.replace('_', '-')} or env LATENTMAP_{field.upper()})"
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         settings = CliApp.run(ServiceSettings, cli_args=argv if argv is not None else sys.argv[1:])
     except ValidationError as exc:
         for error in exc.errors():
-            field = ".".join(str(p) for p in error["loc"]) or "settings"
-            print(
-                f"error: {field}: {error['msg']} (flag --{field.replace('_', '-')} or env LATENTMAP_{field.upper()})",
-                file=sys.stderr,
-            )
+            print(f"error: {_setting_error(error)}", file=sys.stderr)
         return 2
     import uvicorn
 

@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
+from service.__main__ import main
 from service.config import ServiceSettings
 from service.errors import install_error_handlers
 from service.limits import RequestLimits
@@ -124,3 +125,14 @@ def test_a_body_the_app_reads_late_is_not_refused() -> None:
 def test_a_deadline_shorter_than_the_gap_limit_is_refused_at_start_up(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"body_deadline \(10 s\) is shorter than body_timeout \(30 s\)"):
         ServiceSettings(bundle=tmp_path, body_timeout=30, body_deadline=10)
+
+
+def test_the_command_line_names_both_settings_of_the_rule_and_no_made_up_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--bundle", str(tmp_path), "--body-timeout", "200"]) == 2
+    error = capsys.readouterr().err
+    assert error == (
+        "error: body_deadline (120 s) is shorter than body_timeout (200 s), so body_timeout could never apply; "
+        "raise body_deadline or lower body_timeout\n"
+    )
