@@ -16,7 +16,8 @@ import numpy as np
 
 from shared.bundle import Manifest, TrainingSet, write_bundle
 from shared.bundle.manifest import PipelineInfo
-from shared.bundle.store import check_replaceable, remove_stale_staging
+from shared.bundle.staging import remove_stale_staging
+from shared.bundle.store import check_replaceable
 from shared.map_plot import render_map
 from shared.model import ModelConfig
 from shared.pipeline import embed_images

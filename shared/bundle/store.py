@@ -14,8 +14,6 @@ import json
 import logging
 import pickle
 import re
-import shutil
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,6 +25,7 @@ from pydantic import ValidationError
 
 from shared.bundle.atomic import replace_dir
 from shared.bundle.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest
+from shared.bundle.staging import staging_folder
 from shared.errors import BundleError
 from shared.model import ConvAutoencoder
 from shared.pipeline import LatentPipeline
@@ -95,9 +94,7 @@ def write_bundle(
     target = target.resolve()
     check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    try:
+    with staging_folder(target) as staging:
         torch.save(pipeline.model.state_dict(), staging / WEIGHTS)
         joblib.dump(pipeline.clusterer, staging / CLUSTERER)
         joblib.dump(pipeline.map_projector, staging / MAP_PROJECTOR)
@@ -118,9 +115,6 @@ def write_bundle(
         # The manifest goes last: a folder without one is never a bundle.
         (staging / MANIFEST_NAME).write_text(manifest.model_dump_json(indent=2))
         replace_dir(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return manifest
 
 
@@ -149,13 +143,6 @@ def _looks_like_a_bundle(folder: Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(raw, dict) and {"format_version", "bundle_id", "files"} <= raw.keys()
-
-
-def remove_stale_staging(target: Path) -> None:
-    """Delete leftovers of a writer that was killed before its swap."""
-    for stale in target.resolve().parent.glob(f".{target.name}.tmp-*"):
-        log.info("removing unfinished bundle %s left by an interrupted run", stale)
-        shutil.rmtree(stale, ignore_errors=True)
 
 
 def read_manifest(path: Path) -> Manifest:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ import pytest
 import shared.bundle.atomic as atomic
 import shared.bundle.store as store
 from shared.bundle import Bundle, load_bundle, write_bundle
-from shared.bundle.store import remove_stale_staging
 from shared.errors import BundleError
 
 # --- atomic write ------------------------------------------------------------------------
@@ -148,20 +146,3 @@ def test_a_bundle_that_keeps_changing_while_loading_is_refused(
     monkeypatch.setattr(store, "_current_bundle_id", lambda path: next(ids))
     with pytest.raises(BundleError, match="was replaced 3 times while loading; let the job writing it finish"):
         load_bundle(target)
-
-
-def test_remove_stale_staging_removes_only_this_bundles_leftovers(tiny_bundle_dir: Path, tmp_path: Path) -> None:
-    target = tmp_path / "bundle"
-    shutil.copytree(tiny_bundle_dir, target)
-    for name in (".bundle.tmp-1a2b3c4d", ".bundle.tmp-deadbeef", ".other.tmp-1a2b3c4d"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "model.pt").write_bytes(b"half written")
-    remove_stale_staging(target)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.tmp-1a2b3c4d", "bundle"]
-    load_bundle(target)  # the bundle itself is untouched
-
-
-def test_remove_stale_staging_without_a_bundle(tmp_path: Path) -> None:
-    (tmp_path / ".fresh.tmp-00000000").mkdir()
-    remove_stale_staging(tmp_path / "fresh")
-    assert list(tmp_path.iterdir()) == []

@@ -52,7 +52,16 @@ def test_help_documents_the_main_flags() -> None:
         (["--seed", str(2**32)], "error: seed: Input should be less than or equal to 4294967295"),
         (["--max-pixels", "300000000"], "error: max_pixels: Input should be less than or equal to 178956970"),
     ],
-    ids=["image-size", "image-size-over-512", "epochs", "data", "no-out", "negative-seed", "seed-too-large", "max-pixels-over-pillows"],
+    ids=[
+        "image-size",
+        "image-size-over-512",
+        "epochs",
+        "data",
+        "no-out",
+        "negative-seed",
+        "seed-too-large",
+        "max-pixels-over-pillows",
+    ],
 )
 def test_bad_arguments_exit_with_a_message_and_no_traceback(tmp_path: Path, args: list[str], message: str) -> None:
     out = ["--out", str(tmp_path / "bundle")] if args else []
