@@ -162,13 +162,23 @@ def _allocate(shape: tuple[int, ...], threshold: int, folder: Path | None) -> np
     return array
 
 
-def labels_from_folders(files: list[str]) -> list[str] | None:
-    """Class labels from the first folder level, if every image sits in one and there are ≥ 2."""
-    parts = [name.split("/") for name in files]
-    if any(len(p) < 2 for p in parts):
+def labels_from_folders(files: list[str]) -> list[str | None] | None:
+    """Class labels from the first folder level when there are ≥ 2 classes; None if fewer.
+
+    An image directly in the data folder has no class: it is ``None`` (left out of the scores,
+    as images a ``--labels`` table does not name are), and a warning says how many there are.
+    """
+    labels = [name.split("/")[0] if "/" in name else None for name in files]
+    if len({label for label in labels if label is not None}) < 2:
         return None
-    labels = [p[0] for p in parts]
-    return labels if len(set(labels)) >= 2 else None
+    if loose := labels.count(None):
+        log.warning(
+            "%d of %d images sit directly in the data folder, outside the class subfolders; "
+            "they are left out of the evaluation",
+            loose,
+            len(files),
+        )
+    return labels
 
 
 def read_label_table(path: Path) -> dict[str, str]:

@@ -229,10 +229,17 @@ def test_labels_from_class_folders() -> None:
     assert labels_from_folders(["cat/1.png", "dog/2.png", "cat/sub/3.png"]) == ["cat", "dog", "cat"]
 
 
+def test_images_outside_the_class_folders_are_left_out_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="training.data"):
+        labels = labels_from_folders(["cat/1.png", "loose.png", "dog/2.png"])
+    assert labels == ["cat", None, "dog"]
+    assert "1 of 3 images sit directly in the data folder, outside the class subfolders" in caplog.text
+
+
 @pytest.mark.parametrize(
     "files",
-    [["cat/1.png", "loose.png"], ["cat/1.png", "cat/2.png"], []],
-    ids=["file-at-top-level", "one-class", "no-files"],
+    [["cat/1.png", "cat/2.png"], ["cat/1.png", "loose.png"], ["a.png", "b.png"], []],
+    ids=["one-class", "one-class-and-a-loose-file", "no-folders", "no-files"],
 )
 def test_no_folder_labels_when_they_would_mean_nothing(files: list[str]) -> None:
     assert labels_from_folders(files) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,17 @@ def test_scores_are_printed_and_written_to_out(
     scores = json.loads(out.read_text())
     assert json.loads(printed) == scores
     assert scores["n_evaluated"] == 400 and scores["n_true_classes"] == 10
+
+
+def test_images_outside_the_class_folders_are_left_out_not_the_whole_evaluation(
+    tiny_bundle_dir: Path, digits_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "stray"
+    for label in ("3", "4"):
+        (data / label).mkdir(parents=True)
+        for path in sorted((digits_dir / label).iterdir())[:6]:
+            shutil.copy(path, data / label / path.name)
+    shutil.copy(next((digits_dir / "5").iterdir()), data / "loose.png")
+    assert main(["--bundle", str(tiny_bundle_dir), "--data", str(data), "--workers", "1"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["n_evaluated"] == 12 and scores["n_true_classes"] == 2
