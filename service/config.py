@@ -42,6 +42,13 @@ class ServiceSettings(BaseSettings):
         le=PILLOW_MAX_PIXELS,
         description="Largest image (width×height); guards against decompression bombs.",
     )
+    max_request_pixels: int = Field(
+        256_000_000,
+        ge=1,
+        description="Most pixels (width×height summed over the request's images, read from their headers) one "
+        "request may ask to decode: ~1–2 s of both cores, so one request cannot stall the others for long; "
+        "the default fits 64 Full HD or 30 4K screenshots. At least max_pixels.",
+    )
     max_latents: int = Field(4096, ge=1, description="Most latents in one JSON request.")
     body_timeout: float = Field(
         30.0, gt=0, description="Seconds a request body may stall between two chunks before a 408."
@@ -94,6 +101,15 @@ class ServiceSettings(BaseSettings):
                 "e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
         return value
+
+    @model_validator(mode="after")
+    def _one_image_fits_a_request(self) -> ServiceSettings:
+        if self.max_request_pixels < self.max_pixels:
+            raise ValueError(
+                f"max_request_pixels ({self.max_request_pixels:,}) is below max_pixels ({self.max_pixels:,}), so "
+                "images max_pixels allows would still be refused; raise max_request_pixels or lower max_pixels"
+            )
+        return self
 
     @model_validator(mode="after")
     def _deadline_covers_a_gap(self) -> ServiceSettings:

@@ -25,7 +25,7 @@ from service.inputs import Upload
 from shared.bundle import Bundle
 from shared.errors import ImageDecodeError, ImageTooLargeError
 from shared.pipeline import Embedding
-from shared.preprocessing import PreprocessSpec, decode_image
+from shared.preprocessing import PreprocessSpec, decode_image, header_pixels
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,11 @@ class _Job:
 class InferenceEngine:
     """Owns the decode pool and the model thread; one per app, created in the lifespan."""
 
-    def __init__(self, decode_threads: int, torch_threads: int, max_pixels: int) -> None:
+    def __init__(
+        self, decode_threads: int, torch_threads: int, max_pixels: int, max_request_pixels: int | None = None
+    ) -> None:
         self.max_pixels = max_pixels
+        self.max_request_pixels = max_request_pixels
         self._decode_pool = ThreadPoolExecutor(decode_threads, thread_name_prefix="decode")
         self._model_thread = ThreadPoolExecutor(1, thread_name_prefix="model")
         # Drawing a map PNG takes ~0.3 s: on its own thread it never holds up forward passes.
@@ -66,8 +69,15 @@ class InferenceEngine:
         self._render_thread.shutdown(wait=False, cancel_futures=True)
 
     async def decode(self, uploads: list[Upload], spec: PreprocessSpec) -> np.ndarray:
-        """All uploads as one uint8 batch, or a 413/422 listing every file that failed."""
+        """All uploads as one uint8 batch, or a 413/422 listing every file that failed.
+
+        A request whose images hold more than ``max_request_pixels`` in all is refused (413)
+        before any is decoded: decoding is the service's costliest step, and the decode pool is
+        shared, first come first served.
+        """
         loop = asyncio.get_running_loop()
+        if self.max_request_pixels is not None:  # headers take 20–130 µs each: off the event loop too
+            await loop.run_in_executor(self._decode_pool, self._check_request_pixels, uploads, self.max_request_pixels)
         results = await asyncio.gather(
             *(loop.run_in_executor(self._decode_pool, self._decode_one, u.data, spec) for u in uploads)
         )
@@ -78,6 +88,16 @@ class InferenceEngine:
             too_large = all(isinstance(exc, ImageTooLargeError) for _, exc in failed)
             raise RequestRejected.for_inputs(413 if too_large else 422, problems, len(uploads))
         return np.stack(results)  # type: ignore[arg-type]
+
+    def _check_request_pixels(self, uploads: list[Upload], limit: int) -> None:
+        # An image over max_pixels is refused on its own, undecoded, and named: it weighs nothing here.
+        total = sum(pixels for upload in uploads if (pixels := header_pixels(upload.data)) <= self.max_pixels)
+        if total > limit:
+            raise RequestRejected(
+                413,
+                f"the {len(uploads)} images hold {total:,} pixels in all, over the limit of "
+                f"{limit:,} per request (max_request_pixels); send them in smaller batches",
+            )
 
     def _decode_one(self, data: bytes, spec: PreprocessSpec) -> np.ndarray | ImageDecodeError:
         try:

@@ -75,7 +75,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # A new engine per lifespan: close() ends its thread pools, so an app started again
         # (test clients, ASGI harnesses) must not inherit a dead one.
-        engine = InferenceEngine(settings.decode_threads, settings.torch_threads, settings.max_pixels)
+        engine = InferenceEngine(
+            settings.decode_threads, settings.torch_threads, settings.max_pixels, settings.max_request_pixels
+        )
         app.state.engine = engine
         engine.start()
         try:

@@ -34,7 +34,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         400: "Malformed body.",
         401: "Missing or wrong API key (when one is configured).",
         408: "The request body stalled for body_timeout seconds, or took body_deadline seconds of waiting in all.",
-        413: "Too many files, a file or body over the byte limit, images over max_pixels, or too many latents.",
+        413: "Too many files, a file or body over the byte limit, images over max_pixels or over "
+        "max_request_pixels in all, or too many latents.",
         415: "Unsupported Content-Type.",
         422: "Inputs that cannot be used; `errors` lists every one.",
         503: "Over capacity or still loading; retry after `Retry-After` seconds.",

@@ -23,6 +23,7 @@ MAX_FILES = 2
 MAX_FILE_BYTES = 4_000
 MAX_REQUEST_BYTES = 30_000
 MAX_PIXELS = 64 * 64
+MAX_REQUEST_PIXELS = 64 * 64 + 32 * 16  # exactly what test_within_every_limit_is_served sends
 MAX_LATENTS = 3
 
 
@@ -33,6 +34,7 @@ def limited(tiny_bundle_dir: Path) -> Iterator[TestClient]:
         "max_file_bytes": MAX_FILE_BYTES,
         "max_request_bytes": MAX_REQUEST_BYTES,
         "max_pixels": MAX_PIXELS,
+        "max_request_pixels": MAX_REQUEST_PIXELS,
         "max_latents": MAX_LATENTS,
     }
     with make_client(tiny_bundle_dir, **settings) as test_client:
@@ -144,6 +146,34 @@ def test_max_pixels(limited: TestClient) -> None:
         "1 of 2 files rejected, nothing processed: file 'wide.png' (index 1): image is 65×64 = 4,160 pixels, "
         f"over the limit of {MAX_PIXELS:,} (raise max_pixels if such images are legitimate)"
     )
+
+
+def test_max_request_pixels_refuses_before_decoding_anything(
+    limited: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def decode_image(*args: object) -> None:
+        raise AssertionError("decoded although the request was over its pixel budget")
+
+    monkeypatch.setattr("service.inference.decode_image", decode_image)
+    files = [upload("a.png", png_bytes(size=(64, 64))), upload("b.png", png_bytes(size=(64, 64)))]
+    response = limited.post("/embed", files=files)
+    assert response.status_code == 413
+    assert response.json()["detail"] == (
+        f"the 2 images hold 8,192 pixels in all, over the limit of {MAX_REQUEST_PIXELS:,} per request "
+        "(max_request_pixels); send them in smaller batches"
+    )
+
+
+def test_an_unreadable_header_weighs_nothing_and_is_refused_by_name(limited: TestClient) -> None:
+    files = [upload("a.png", png_bytes(size=(64, 64))), upload("broken.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)]
+    response = limited.post("/embed", files=files)
+    assert response.status_code == 422
+    assert [(e["index"], e["file"]) for e in response.json()["errors"]] == [(1, "broken.png")]
+
+
+def test_max_request_pixels_must_fit_one_image_max_pixels_allows(tiny_bundle_dir: Path) -> None:
+    with pytest.raises(ValidationError, match=r"max_request_pixels \(1,000\) is below max_pixels \(2,000\)"):
+        ServiceSettings(bundle=tiny_bundle_dir, max_pixels=2_000, max_request_pixels=1_000)
 
 
 def test_too_large_and_broken_files_together_are_a_422_listing_both(limited: TestClient) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shared.preprocessing import PreprocessSpec, decode_image, to_model_input
+from shared.preprocessing import PreprocessSpec, decode_image, header_pixels, to_model_input
 from tests.conftest import png_bytes
 from tests.shared.images import GRAY16, RGB16, encode, half_and_half, pixel
 
@@ -198,3 +198,17 @@ def test_same_bytes_decode_to_identical_arrays() -> None:
     data = encode(Image.fromarray(rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)), "JPEG")
     first, second = decode_image(data, RGB16), decode_image(data, RGB16)
     assert np.array_equal(first, second)
+
+
+def test_header_pixels_reads_the_size_without_decoding() -> None:
+    whole = png_bytes(size=(640, 48))
+    assert header_pixels(whole) == 640 * 48
+    assert header_pixels(whole[:60]) == 640 * 48  # the pixel data is cut off: the header is enough
+    jpeg = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(jpeg, format="JPEG")
+    assert header_pixels(jpeg.getvalue()) == 600
+
+
+@pytest.mark.parametrize("data", [b"", b"not an image", b"\x89PNG\r\n\x1a\n"], ids=["empty", "text", "bare-signature"])
+def test_header_pixels_of_an_unreadable_header_is_zero(data: bytes) -> None:
+    assert header_pixels(data) == 0
