@@ -6,7 +6,7 @@ hops cost ~1.6 ms of CPU per request here (measured), for functions that never b
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -14,6 +14,7 @@ from service.config import ServiceSettings
 from service.errors import RequestRejected
 from service.inference import InferenceEngine
 from service.metrics import ServiceMetrics
+from service.schemas import ErrorResponse
 from service.state import ServiceState
 from shared.bundle import Bundle
 
@@ -31,6 +32,12 @@ async def get_bundle(state: Annotated[ServiceState, Depends(get_state)]) -> Bund
     if not state.ready:
         raise RequestRejected(503, "the bundle is still loading; retry shortly", headers={"Retry-After": "1"})
     return state.bundle
+
+
+UNKNOWN_QUERY_RESPONSE: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorResponse, "description": "An unknown query parameter; `detail` names it."}
+}
+"""How every route documents :func:`reject_unknown_query`; routes with more 422s describe their own."""
 
 
 async def reject_unknown_query(request: Request) -> None:

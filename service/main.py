@@ -15,7 +15,7 @@ from fastapi_offline import FastAPIOffline
 
 import shared
 from service.config import ServiceSettings
-from service.deps import reject_unknown_query
+from service.deps import UNKNOWN_QUERY_RESPONSE, reject_unknown_query
 from service.errors import UnhandledErrors, install_error_handlers
 from service.inference import InferenceEngine
 from service.limits import RequestLimits
@@ -112,7 +112,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         (admin.router, []),  # checks its key, then the query itself
     ]
     for router, dependencies in routers:
-        app.include_router(router, dependencies=dependencies)
+        app.include_router(router, dependencies=dependencies, responses=UNKNOWN_QUERY_RESPONSE)
     app.add_middleware(
         RequestLimits,
         max_body=settings.max_request_bytes,

@@ -26,3 +26,11 @@ async def readyz(state: StateDep) -> HealthResponse | JSONResponse:
     if not state.ready:
         return JSONResponse({"status": "loading"}, status_code=503, headers={"Retry-After": "1"})
     return HealthResponse(status="ready")
+
+
+# HEAD answers as GET does, without a body: uptime monitors and load balancers often probe with
+# HEAD. Left out of the schema, which would otherwise list each probe twice.
+for _route in (healthz, readyz):
+    router.add_api_route(
+        f"/{_route.__name__}", _route, methods=["HEAD"], response_model=HealthResponse, include_in_schema=False
+    )

@@ -37,7 +37,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "Too many files, a file or body over the byte limit, images over max_pixels or over "
         "max_request_pixels in all, or too many latents.",
         415: "Unsupported Content-Type.",
-        422: "Inputs that cannot be used; `errors` lists every one.",
+        422: "Inputs that cannot be used (`errors` lists every one), or an unknown query parameter.",
         503: "Over capacity or still loading; retry after `Retry-After` seconds.",
     }.items()
 }

@@ -102,6 +102,11 @@ def test_probes_need_no_key(keyed: TestClient, route: str, authorization: str | 
     assert call(keyed, route, authorization).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_head_probes_need_no_key(keyed: TestClient, path: str) -> None:
+    assert keyed.head(path).status_code == 200
+
+
 def test_key_is_checked_before_the_body_is_read(keyed: TestClient) -> None:
     """An unauthenticated client learns nothing about inputs, limits or the bundle."""
     for kwargs in (

@@ -18,6 +18,17 @@ def test_healthz_and_readyz_answer_ok_when_serving(client: TestClient) -> None:
     assert ready.json() == {"status": "ready"}
 
 
+def test_probes_answer_head_as_get_without_a_body(client: TestClient, tiny_bundle_dir: Path) -> None:
+    """Uptime monitors and load balancers often probe with HEAD."""
+    for path in ("/healthz", "/readyz"):
+        response = client.head(path)
+        assert (response.status_code, response.content) == (200, b""), path
+    not_started = make_client(tiny_bundle_dir)
+    assert not_started.head("/healthz").status_code == 200
+    loading = not_started.head("/readyz")
+    assert (loading.status_code, loading.headers["retry-after"]) == (503, "1")
+
+
 def test_before_the_bundle_is_loaded_only_liveness_is_ok(tiny_bundle_dir: Path) -> None:
     not_started = make_client(tiny_bundle_dir)  # no `with`: the lifespan (bundle load) has not run
     assert not_started.get("/healthz").status_code == 200
@@ -87,3 +98,16 @@ def test_openapi_documents_both_body_types_and_the_error_shape(client: TestClien
         assert {"400", "401", "413", "415", "422", "503"} <= set(paths[path]["post"]["responses"])
     assert set(paths["/project"]["post"]["responses"]["200"]["content"]) == {"application/json", "image/png"}
     assert {"401", "403", "409"} <= set(paths["/admin/reload"]["post"]["responses"])
+
+
+def test_every_operation_documents_the_422_of_an_unknown_query_parameter(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    operations = [(method.upper(), path, op) for path, item in paths.items() for method, op in item.items()]
+    assert len(operations) >= 9
+    for method, path, operation in operations:
+        assert "422" in operation["responses"], f"{method} {path}"
+        assert "query parameter" in operation["responses"]["422"]["description"], f"{method} {path}"
+        if method == "GET":  # and the service really answers so
+            response = client.get(f"{path}?bogus=1")
+            assert response.status_code == 422, path
+            assert "unknown query parameter(s) ['bogus']" in response.json()["detail"]
