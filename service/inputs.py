@@ -55,8 +55,19 @@ def unsupported_media(request: Request, accepted: str) -> RequestRejected:
     return RequestRejected(415, f"unsupported Content-Type {got!r}; send {accepted}")
 
 
+def check_content_encoding(request: Request) -> None:
+    """A compressed body would be parsed as garbage (a 400 blaming the JSON): name the real problem."""
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise RequestRejected(
+            415,
+            f"unsupported Content-Encoding {encoding!r}; send the body uncompressed (images are compressed already)",
+        )
+
+
 async def read_uploads(request: Request, settings: ServiceSettings) -> UploadedParts:
     """The ``files`` parts of a multipart body; parts over the byte limit or not files are refused."""
+    check_content_encoding(request)
     if media_type(request) != "multipart/form-data":
         raise unsupported_media(request, f"multipart/form-data with one or more '{FILES_FIELD}' parts")
     try:
@@ -76,7 +87,7 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> UploadedP
         read = UploadedParts(uploads=[], total=len(parts))
         for index, part in enumerate(parts):
             if not isinstance(part, UploadFile):
-                read.unusable.append(InputProblem(index, "is a text field, not a file upload", file=str(part)[:100]))
+                read.unusable.append(InputProblem(index, _TEXT_FIELD, file=_text_field_label(str(part))))
                 continue
             name = part.filename or ""
             data = await part.read(settings.max_file_bytes + 1)
@@ -88,6 +99,19 @@ async def read_uploads(request: Request, settings: ServiceSettings) -> UploadedP
         return read
     finally:
         await form.close()
+
+
+_TEXT_FIELD = (
+    "is a text field, not a file upload: a part is a file only with a filename in its Content-Disposition "
+    "(curl: -F files=@image.png, not -F files=<image.png)"
+)
+
+
+def _text_field_label(value: str) -> str:
+    """The field's text when it reads as a name; a length, not mojibake, for the bytes of an image."""
+    if len(value) <= 100 and value.isprintable():
+        return value
+    return f"<text field of {len(value):,} characters>"
 
 
 def _multipart_rejection(problem: str, settings: ServiceSettings) -> RequestRejected:

@@ -13,6 +13,7 @@ from service.config import ServiceSettings
 from service.errors import RequestRejected
 from service.inference import InferenceEngine
 from service.inputs import (
+    check_content_encoding,
     json_body_limit,
     json_too_large,
     media_type,
@@ -36,7 +37,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         408: "The request body stalled for body_timeout seconds, or took body_deadline seconds of waiting in all.",
         413: "Too many files, a file or body over the byte limit, images over max_pixels or over "
         "max_request_pixels in all, or too many latents.",
-        415: "Unsupported Content-Type.",
+        415: "Unsupported Content-Type, or a compressed body (Content-Encoding).",
         422: "Inputs that cannot be used (`errors` lists every one), or an unknown query parameter.",
         503: "Over capacity or still loading; retry after `Retry-After` seconds.",
     }.items()
@@ -91,6 +92,7 @@ async def images_or_latents(
     request: Request, settings: ServiceSettings, bundle: Bundle, engine: InferenceEngine
 ) -> RequestInputs:
     """Latents from a JSON body, or from embedding a multipart body's images (encoder only)."""
+    check_content_encoding(request)
     kind = media_type(request)
     if kind == "application/json":
         latent_dim = bundle.pipeline.latent_dim

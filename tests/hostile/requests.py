@@ -6,6 +6,7 @@ fragment names the input (field, file or latent index) and the reason.
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +98,15 @@ def hostile_requests(latent_dim: int, max_files: int, max_request_bytes: int, ma
         HostileRequest(
             "raw-png-body", "/embed", 415, "unsupported Content-Type 'image/png'",
             {"content": png, "headers": {"Content-Type": "image/png"}},
+        ),
+        HostileRequest(
+            "gzipped-json", "/cluster", 415, "unsupported Content-Encoding 'gzip'; send the body uncompressed",
+            {"content": gzip.compress(b'{"latents": [[0]]}'), "headers": {**JSON, "Content-Encoding": "gzip"}},
+        ),
+        HostileRequest(
+            "gzipped-multipart", "/embed", 415, "unsupported Content-Encoding 'gzip'",
+            {"content": gzip.compress(_multipart(("files", "a.png", png))), "headers": {
+                "Content-Type": MULTIPART, "Content-Encoding": "gzip"}},
         ),
         HostileRequest(
             "json-to-embed", "/embed", 415, "unsupported Content-Type 'application/json'",

@@ -98,6 +98,21 @@ def test_text_field_named_files_is_not_an_upload(client: TestClient) -> None:
     assert body["errors"][0]["file"] == "/etc/passwd"
 
 
+def test_an_image_sent_without_a_filename_is_named_by_its_length_not_its_bytes(client: TestClient) -> None:
+    """``curl -F files=<a.png`` sends the bytes as a text field; the answer says how to send a file."""
+    image = png_bytes()
+    body = (
+        b'--xyz\r\nContent-Disposition: form-data; name="files"\r\nContent-Type: image/png\r\n\r\n'
+        + image
+        + b"\r\n--xyz--\r\n"
+    )
+    response = client.post("/embed", content=body, headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["file"].startswith("<text field of ") and error["file"].endswith(" characters>")
+    assert "curl: -F files=@image.png" in error["reason"]
+
+
 def test_json_body_is_refused_with_415_saying_what_to_send(client: TestClient) -> None:
     response = client.post("/embed", json={"latents": [[0.0, 1.0]]})
     assert response.status_code == 415
