@@ -28,7 +28,7 @@ def _spec(bundle: Path):  # type: ignore[no-untyped-def]
 def decode_floor(results: Results, config: BenchConfig, bundle: Path, images: list[tuple[str, bytes]]) -> None:
     spec = _spec(bundle)
     data = [d for _, d in images]
-    results.section(f"(1) decode + resize floor, {len(data)} screenshots → {spec.image_size}² × {spec.channels}")
+    results.section(f"(1) decode + resize floor, {len(data)} screenshots → {spec.image_size}² × {spec.array_channels}")
     serial = serial_rate(data, spec, config.decode_seconds)
     results.add("decode_serial", "decode_image, one core", serial.images_per_second, "img/s")
     results.add("decode_cpu_ms", "decode_image CPU time per image", serial.cpu_ms_per_image, "ms")

@@ -76,7 +76,8 @@ class InfoResponse(BaseModel):
     created_at: str
     latent_dim: int
     image_size: int
-    channels: int
+    channels: int = Field(description="Colour channels of the input: 3 (RGB) or 1 (grayscale).")
+    edge_channel: bool = Field(description="Whether the input also has the edge-density channel.")
     n_train: int
     n_clusters: int
     cluster_space: str

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 def warm_up(bundle: Bundle) -> None:
     """Run every request path once so no client pays for lazy initialisation."""
     spec = bundle.pipeline.spec
-    blank = np.zeros((1, spec.channels, spec.image_size, spec.image_size), np.uint8)
+    blank = np.zeros((1, spec.array_channels, spec.image_size, spec.image_size), np.uint8)
     latents = bundle.pipeline.embed(blank).latents
     bundle.pipeline.cluster(latents)
     bundle.pipeline.project(latents)

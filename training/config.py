@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.preprocessing import DEFAULT_MAX_PIXELS, PILLOW_MAX_PIXELS
+from training.input_spec import EdgeChannelSetting
 
 # Default training budget in image presentations (epochs × images): enough for the AE's loss to
 # flatten on folders from a few hundred to tens of thousands of images.
@@ -83,6 +84,13 @@ class TrainSettings(BaseSettings):
     latent_dim: int = Field(32, ge=2, le=1024, description="Length of the latent vector.")
     image_size: int = Field(32, description="Square input side, a power of two from 16 to 512.")
     channels: Literal[1, 3] = Field(3, description="3 keeps colour (screenshots), 1 = grayscale.")
+    edge_channel: EdgeChannelSetting = Field(
+        "auto",
+        description="An input channel of local edge density, measured at 8× the input side before the last "
+        "downscale: it keeps the texture of text, icons and grids that a 32² image blurs away. auto: on when "
+        "the images' median shorter side is at least 4× --image-size (screenshots, photos), off for small "
+        "images, which have no finer detail; on / off force it.",
+    )
     base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv layer.")
     learning_rate: float = Field(2e-3, gt=0, le=1, description="AdamW learning rate (cosine decay).")
     val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")

@@ -125,7 +125,7 @@ def load_images(
     paths, ignored = scan_images(root)
     if not paths:
         raise ValueError(f"no images found under {root} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
-    shape = (len(paths), spec.channels, spec.image_size, spec.image_size)
+    shape = (len(paths), spec.array_channels, spec.image_size, spec.image_size)
     images = _allocate(shape, memmap_threshold, memmap_dir)
     decode = partial(_decode_file, spec=spec, max_pixels=max_pixels)
     kept, files, skipped = 0, [], []

@@ -21,7 +21,7 @@ from shared.bundle.store import check_replaceable
 from shared.map_plot import render_map
 from shared.model import ModelConfig
 from shared.pipeline import embed_images
-from shared.preprocessing import IMAGE_SUFFIXES, PreprocessSpec
+from shared.preprocessing import IMAGE_SUFFIXES
 from training.autoencoder import train_autoencoder
 from training.config import TrainSettings
 from training.data import (
@@ -34,6 +34,7 @@ from training.data import (
 )
 from training.datasets.digits import write_digits
 from training.fit_stages import eps_selection_summary, fit_stages
+from training.input_spec import InputChoice, choose_input
 from training.json_report import strict_json
 from training.metrics import cluster_scores, known_labels, map_trustworthiness
 
@@ -56,8 +57,8 @@ _SUPPORTED = f"image files end in {', '.join(sorted(IMAGE_SUFFIXES))}"
 
 
 def _load_data(
-    settings: TrainSettings, spec: PreprocessSpec, scratch: Path, label_table: dict[str, str] | None
-) -> tuple[ImageSet, str]:
+    settings: TrainSettings, scratch: Path, label_table: dict[str, str] | None
+) -> tuple[ImageSet, str, InputChoice]:
     data = settings.data
     found, others = scan_images(data) if data is not None else ([], 0)
     if data is not None and not found and others:
@@ -72,20 +73,24 @@ def _load_data(
         source = str(data)
     if label_table is not None and settings.labels is not None:  # before decoding, which may take minutes
         check_label_coverage(label_table, [path.relative_to(data).as_posix() for path in found], settings.labels)
+    choice = choose_input(settings.edge_channel, settings.image_size, settings.channels, found, settings.seed)
     # A large decoded array is memory-mapped beside the output, not in a small /tmp.
-    images = load_images(data, spec, settings.workers, settings.max_pixels, memmap_dir=settings.out.resolve().parent)
+    images = load_images(
+        data, choice.spec, settings.workers, settings.max_pixels, memmap_dir=settings.out.resolve().parent
+    )
     log.info(
         "decoded %d images, skipped %d, ignored %d non-image files",
         len(images.files),
         len(images.skipped),
         images.ignored,
     )
-    return images, source
+    return images, source, choice
 
 
 # Why the defaults are what they are; copied into every report so a bundle explains itself.
 _CHOICES = {
     "input": "whole image squashed to a square (screenshots of any window size keep their full layout), "
+    "plus an edge-density channel measured at 8× the side when the images are large enough to have that detail, "
     "colour kept (apps differ by palette), transparency on white, 16-bit scaled to 8-bit",
     "autoencoder": "stride-2 conv + BatchNorm + LeakyReLU encoder to a linear latent, mirrored decoder, "
     "MSE, AdamW with cosine decay, best validation epoch kept (early stopping)",
@@ -105,14 +110,14 @@ def train(settings: TrainSettings) -> Manifest:
     clock = time.perf_counter()
     _prepare_out(settings.out)  # before hours of training, not after
     label_table = read_label_table(settings.labels) if settings.labels else None  # likewise
-    spec = PreprocessSpec(image_size=settings.image_size, channels=settings.channels)
     with tempfile.TemporaryDirectory(prefix="latentmap-") as scratch:
-        images, source = _load_data(settings, spec, Path(scratch), label_table)
+        images, source, choice = _load_data(settings, Path(scratch), label_table)
+    spec = choice.spec
     timings["decode"] = time.perf_counter() - clock
 
     config = ModelConfig(
         image_size=settings.image_size,
-        channels=settings.channels,
+        channels=spec.array_channels,
         latent_dim=settings.latent_dim,
         base_width=settings.base_width,
     )
@@ -151,6 +156,7 @@ def train(settings: TrainSettings) -> Manifest:
         "skipped_files": images.skipped,
         "n_skipped": len(images.skipped),
         "n_ignored_non_images": images.ignored,
+        "input": {"edge_channel": spec.edge_channel, "edge_channel_reason": choice.reason},
         "autoencoder": {
             "max_epochs": epochs,
             "batch_size": batch_size,

@@ -28,6 +28,7 @@ async def info(bundle: BundleDep) -> InfoResponse:
         latent_dim=manifest.model.latent_dim,
         image_size=manifest.preprocess.image_size,
         channels=manifest.preprocess.channels,
+        edge_channel=manifest.preprocess.edge_channel,
         n_train=manifest.n_train,
         n_clusters=manifest.pipeline.n_clusters,
         cluster_space=manifest.pipeline.cluster_space,

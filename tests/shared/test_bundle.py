@@ -136,6 +136,13 @@ def test_other_preprocessing_version(bundle_copy: Path) -> None:
     assert "preprocessing version 99" in message and "retrain the bundle" in message
 
 
+def test_a_bundle_from_before_the_edge_channel_loads_without_it(bundle_copy: Path) -> None:
+    """Its manifest has no ``edge_channel``: it decodes as it always did, colour channels only."""
+    edit_manifest(bundle_copy, lambda raw: raw["preprocess"].pop("edge_channel"))
+    spec = load_bundle(bundle_copy).pipeline.spec
+    assert spec.edge_channel is False and spec.array_channels == spec.channels
+
+
 def test_unknown_manifest_key(bundle_copy: Path) -> None:
     edit_manifest(bundle_copy, lambda raw: raw.update(shiny_new_field=1))
     message = refusal(bundle_copy)

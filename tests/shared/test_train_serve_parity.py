@@ -70,14 +70,22 @@ async def _service_decode(uploads: list[Upload], spec: PreprocessSpec) -> np.nda
         await engine.close()
 
 
-@pytest.mark.parametrize("spec", [PreprocessSpec(image_size=32, channels=3), PreprocessSpec(image_size=16, channels=1)])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        PreprocessSpec(image_size=32, channels=3, edge_channel=True),
+        PreprocessSpec(image_size=16, channels=1, edge_channel=True),
+        PreprocessSpec(image_size=32, channels=3),  # bundles written before the edge channel
+    ],
+    ids=["rgb-edges", "gray-edges", "rgb"],
+)
 def test_training_and_service_decode_identical_pixels(mixed_folder: Path, spec: PreprocessSpec) -> None:
     trained = load_images(mixed_folder, spec, workers=2, max_pixels=DEFAULT_MAX_PIXELS)
     assert trained.skipped == []
     assert sorted(trained.files) == sorted(_mixed_images())
     uploads = [Upload(name, (mixed_folder / name).read_bytes()) for name in trained.files]
     served = asyncio.run(_service_decode(uploads, spec))
-    assert served.shape == trained.images.shape == (len(uploads), spec.channels, spec.image_size, spec.image_size)
+    assert served.shape == trained.images.shape == (len(uploads), spec.array_channels, spec.image_size, spec.image_size)
     assert served.dtype == trained.images.dtype == np.uint8
     for index, name in enumerate(trained.files):
         assert np.array_equal(served[index], trained.images[index]), f"{name} decodes differently"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
+from pydantic_settings import CliApp
 
 from training.autoencoder import split_indices
 from training.config import TrainSettings
@@ -29,3 +31,15 @@ def test_default_batch_size_gives_the_documented_steps_per_epoch(tmp_path: Path,
 def test_given_batch_size_and_epochs_are_used_as_they_are(tmp_path: Path) -> None:
     settings = TrainSettings(out=tmp_path / "bundle", batch_size=7, epochs=3)
     assert settings.resolved_batch_size(1797) == 7 and settings.resolved_epochs(1797) == 3
+
+
+def test_edge_channel_is_auto_by_default_and_set_by_flag_or_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert TrainSettings(out=tmp_path / "b").edge_channel == "auto"
+    monkeypatch.setenv("LATENTMAP_TRAIN_EDGE_CHANNEL", "off")
+    assert TrainSettings(out=tmp_path / "b").edge_channel == "off"
+    settings = CliApp.run(TrainSettings, cli_args=["--out", str(tmp_path / "b"), "--edge-channel", "on"])
+    assert settings.edge_channel == "on"
+    with pytest.raises(ValidationError, match="Input should be 'auto', 'on' or 'off'"):
+        TrainSettings(out=tmp_path / "b", edge_channel="yes")

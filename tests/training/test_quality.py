@@ -73,7 +73,18 @@ def test_screenshot_kinds_are_told_apart(tmp_path: Path) -> None:
     write_screenshot_dataset(data, per_kind=30, seed=3)
     bundle = tmp_path / "bundle"
     train(TrainSettings(data=data, out=bundle))
-    evaluation = json.loads((bundle / "report.json").read_text())["evaluation"]
+    report = json.loads((bundle / "report.json").read_text())
+    evaluation = report["evaluation"]
     print("screenshot evaluation", evaluation)
-    assert evaluation["nmi"] >= 0.55, evaluation
-    assert evaluation["n_clusters"] >= 3, evaluation
+    # Seeds 0–4 of 280 such screenshots: 0.78–0.87 with the edge channel, 0.74–0.82 without.
+    assert evaluation["nmi"] >= 0.70, evaluation
+    assert evaluation["n_clusters"] >= 4, evaluation
+    assert report["input"]["edge_channel"] is True, report["input"]  # auto: screenshots are large
+
+    # The four-channel input on the service's path: every training image keeps its label.
+    loaded = load_bundle(bundle)
+    stored = loaded.training_set
+    images = np.stack([decode_image((data / name).read_bytes(), loaded.pipeline.spec) for name in stored.filenames])
+    assert images.shape[1] == 4
+    labels, _ = loaded.pipeline.cluster(loaded.pipeline.embed(images).latents)
+    assert np.array_equal(labels, stored.labels)
