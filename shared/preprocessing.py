@@ -84,13 +84,17 @@ def decode_image(data: bytes, spec: PreprocessSpec, max_pixels: int = DEFAULT_MA
         side = detail_side(spec.image_size) if spec.edge_channel else spec.image_size
         if image.format == "JPEG" or image.format == "MPO":
             # DCT-domain downscale: decodes a 1280×800 JPEG ~4× faster, same result on both paths.
-            image.draft("RGB" if spec.channels == 3 else "L", (side * 2,) * 2)
+            # The detail image is measured as it is, so no 2× margin for it (2× would cost ×2.5).
+            image.draft("RGB" if spec.channels == 3 else "L", (side if spec.edge_channel else side * 2,) * 2)
         image.load()
         # In place: without an orientation tag nothing happens, where the default would copy
         # the full-size image (~1.2 ms of a 1280×800 PNG's ~7 ms decode).
         ImageOps.exif_transpose(image, in_place=True)
         image = _to_standard_mode(image)
-        image = _flatten(image.resize((side, side), Image.Resampling.BILINEAR, reducing_gap=3.0), spec.channels)
+        # To the detail side, a box reduction by a whole factor does most of the work (reducing_gap
+        # 1: a 1080p screenshot costs ~2 ms more than going to 32² at once, where gap 3 cost ~10 ms).
+        gap = 1.0 if spec.edge_channel else 3.0
+        image = _flatten(image.resize((side, side), Image.Resampling.BILINEAR, reducing_gap=gap), spec.channels)
         edges = None
         if spec.edge_channel:
             edges = edge_density(image, spec.image_size)
