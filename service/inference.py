@@ -91,11 +91,12 @@ class InferenceEngine:
 
     def _check_request_pixels(self, uploads: list[Upload], limit: int) -> None:
         # An image over max_pixels is refused on its own, undecoded, and named: it weighs nothing here.
-        total = sum(pixels for upload in uploads if (pixels := header_pixels(upload.data)) <= self.max_pixels)
+        weighed = [pixels for upload in uploads if (pixels := header_pixels(upload.data)) <= self.max_pixels]
+        total = sum(weighed)
         if total > limit:
             raise RequestRejected(
                 413,
-                f"the {len(uploads)} images hold {total:,} pixels in all, over the limit of "
+                f"the {len(weighed)} images hold {total:,} pixels in all, over the limit of "
                 f"{limit:,} per request (max_request_pixels); send them in smaller batches",
             )
 

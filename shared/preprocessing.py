@@ -54,8 +54,10 @@ class PreprocessSpec(BaseModel):
     channels: Literal[1, 3] = Field(3, description="1 = grayscale, 3 = RGB.")
     edge_channel: bool = Field(
         False,
-        description="One more channel after the colour ones: local edge density measured at 8× the side "
-        "(shared/edges.py). False in bundles written before it existed.",
+        description="One more channel after the colour ones: local edge density measured at 8× the side, "
+        "at most 1024 px (shared/edges.py). Absent from the manifest when off, as in bundles written before it "
+        "existed, which older versions of latentmap can then still read.",
+        exclude_if=lambda on: not on,
     )
     resize: Literal["squash"] = Field(
         "squash",

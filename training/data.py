@@ -49,19 +49,25 @@ class UnreadableFolderError(ValueError):
         )
 
 
-def scan_images(root: Path) -> tuple[list[Path], int]:
+def scan_images(root: Path, exclude: Path | None = None) -> tuple[list[Path], int]:
     """Image-suffixed files below ``root`` in a stable order, and how many others were ignored.
 
     Hidden files and folders are skipped; a folder that cannot be listed raises
     ``UnreadableFolderError`` rather than quietly shrinking the data set. Links to folders are
     followed (a data folder is often a few links to where the images live), each real folder
-    once, so a link back up the tree cannot loop.
+    once, so a link back up the tree cannot loop; a link to nothing is counted as ignored, with
+    a warning. ``exclude`` (the bundle folder being written) is never scanned, wherever links lead.
     """
     found: list[Path] = []
     seen = {_identity(root)}
+    excluded = _identity(exclude) if exclude is not None and exclude.is_dir() else None
     for folder, subfolders, names in os.walk(root, onerror=_raise_unreadable, followlinks=True):
-        visible = sorted(name for name in subfolders if not name.startswith("."))  # the first link wins
-        subfolders[:] = [name for name in visible if _first_visit(folder, name, seen)]
+        # Real folders before links, so a link to a folder that is scanned anyway is the one dropped.
+        visible = sorted(
+            (name for name in subfolders if not name.startswith(".")),
+            key=lambda n: (os.path.islink(Path(folder, n)), n),
+        )
+        subfolders[:] = [name for name in visible if _first_visit(folder, name, seen, excluded)]
         found.extend(Path(folder, name) for name in names if not name.startswith("."))
     images, ignored = [], 0
     for path in sorted(found):  # Path order, as before: it fixes the order of the training set
@@ -70,6 +76,13 @@ def scan_images(root: Path) -> tuple[list[Path], int]:
         except OSError as exc:  # a folder listed but not searchable (r without x)
             raise UnreadableFolderError(path.parent, exc) from exc
         if not is_file:
+            if path.is_symlink() and not path.exists():
+                log.warning(
+                    "ignoring %s: it links to %s, which does not exist (in a container, mount the target too)",
+                    path,
+                    os.readlink(path),
+                )
+                ignored += 1
             continue
         if path.suffix.lower() in IMAGE_SUFFIXES:
             images.append(path)
@@ -78,8 +91,11 @@ def scan_images(root: Path) -> tuple[list[Path], int]:
     return images, ignored
 
 
-def _first_visit(folder: str, name: str, seen: set[tuple[int, int]]) -> bool:
+def _first_visit(folder: str, name: str, seen: set[tuple[int, int]], excluded: tuple[int, int] | None) -> bool:
     identity = _identity(Path(folder, name))
+    if identity == excluded:
+        log.warning("skipping %s: it leads to the bundle folder being written", Path(folder, name))
+        return False
     if identity in seen:
         log.info("skipping %s: it leads to a folder already scanned", Path(folder, name))
         return False
@@ -116,13 +132,15 @@ def load_images(
     *,
     memmap_threshold: int = DEFAULT_MEMMAP_THRESHOLD,
     memmap_dir: Path | None = None,
+    exclude: Path | None = None,
 ) -> ImageSet:
     """Decode every image below ``root``; unreadable ones are skipped and listed, never fatal.
 
     Past ``memmap_threshold`` bytes the array is memory-mapped from a file in ``memmap_dir``
     (default: the system temp folder; pass one beside the output to keep it off a small /tmp).
+    ``exclude``: a folder not to scan, as in :func:`scan_images`.
     """
-    paths, ignored = scan_images(root)
+    paths, ignored = scan_images(root, exclude)
     if not paths:
         raise ValueError(f"no images found under {root} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
     shape = (len(paths), spec.array_channels, spec.image_size, spec.image_size)

@@ -60,9 +60,9 @@ def _load_data(
     settings: TrainSettings, scratch: Path, label_table: dict[str, str] | None
 ) -> tuple[ImageSet, str, InputChoice]:
     data = settings.data
-    found, others = scan_images(data) if data is not None else ([], 0)
+    found, others = scan_images(data, settings.out) if data is not None else ([], 0)
     if data is not None and not found and others:
-        raise ValueError(f"--data {data} holds {others} file(s) but no images; {_SUPPORTED}")
+        raise ValueError(f"--data {data} holds {others} file(s) or broken link(s) but no images; {_SUPPORTED}")
     if data is None or not found:
         log.info("no --data images: using the embedded sample (scikit-learn digits)")
         data = scratch / "digits"
@@ -76,7 +76,12 @@ def _load_data(
     choice = choose_input(settings.edge_channel, settings.image_size, settings.channels, found, settings.seed)
     # A large decoded array is memory-mapped beside the output, not in a small /tmp.
     images = load_images(
-        data, choice.spec, settings.workers, settings.max_pixels, memmap_dir=settings.out.resolve().parent
+        data,
+        choice.spec,
+        settings.workers,
+        settings.max_pixels,
+        memmap_dir=settings.out.resolve().parent,
+        exclude=settings.out,
     )
     log.info(
         "decoded %d images, skipped %d, ignored %d non-image files",

@@ -41,7 +41,8 @@ def replace_dir(staging: Path, target: Path) -> None:
         os.rename(staging, target)
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging)  # now holds the old bundle
+        # Now holds the old bundle, unlocked: another run's cleanup may be deleting it too.
+        shutil.rmtree(staging, ignore_errors=True)
         return
     # No renameat2 (non-Linux): two renames, with the old bundle kept until the new is in.
     retired = target.parent / f".{target.name}.old"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.model import ModelConfig
 from shared.preprocessing import PreprocessSpec
@@ -44,3 +44,15 @@ class Manifest(BaseModel):
     versions: dict[str, str]
     metrics: dict[str, Any]
     files: dict[str, str] = Field(description="File name → SHA-256 of its bytes.")
+
+    @model_validator(mode="after")
+    def _model_takes_what_preprocessing_gives(self) -> Manifest:
+        """A network that expects other arrays than decoding makes would fail on the first image."""
+        spec, model = self.preprocess, self.model
+        if (model.channels, model.image_size) != (spec.array_channels, spec.image_size):
+            raise ValueError(
+                f"the model takes {model.channels}-channel {model.image_size}² input but preprocessing makes "
+                f"{spec.array_channels}-channel {spec.image_size}² arrays (channels {spec.channels}, edge channel "
+                f"{'on' if spec.edge_channel else 'off'}); the manifest was edited or is corrupt"
+            )
+        return self

@@ -8,6 +8,7 @@ the first is still running) leaves the first job's folder alone instead of delet
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 _ATTEMPTS = 3
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
 
 
 @contextmanager
@@ -32,7 +34,7 @@ def staging_folder(target: Path) -> Iterator[Path]:
         staging = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
         staging.mkdir()
         descriptor = os.open(staging, os.O_RDONLY)
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _lock(descriptor, blocking=True)
         if _still_there(staging, descriptor):  # a cleanup may have taken it between mkdir and flock
             break
         os.close(descriptor)
@@ -54,9 +56,7 @@ def remove_stale_staging(target: Path) -> None:
             descriptor = os.open(stale, os.O_RDONLY)
         except OSError:  # gone already, or not a folder we can open: not ours to judge
             continue
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _lock(descriptor, blocking=False):
             log.info("leaving %s: another run is writing a bundle there now", stale)
             os.close(descriptor)
             continue
@@ -65,6 +65,25 @@ def remove_stale_staging(target: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
         finally:
             os.close(descriptor)
+
+
+def _lock(descriptor: int, blocking: bool) -> bool:
+    """Take the exclusive lock; False if another process holds it (only when not ``blocking``).
+
+    On a file system without locks (some NFS, SMB and FUSE mounts) this warns and says True:
+    a lone training run works as before, only concurrent runs to one ``--out`` are unprotected.
+    """
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_LOCKS:
+            raise
+        log.warning(
+            "this file system does not support locks (%s): runs writing one bundle at once are unprotected", exc
+        )
+    return True
 
 
 def _still_there(staging: Path, descriptor: int) -> bool:

@@ -138,9 +138,16 @@ def test_other_preprocessing_version(bundle_copy: Path) -> None:
 
 def test_a_bundle_from_before_the_edge_channel_loads_without_it(bundle_copy: Path) -> None:
     """Its manifest has no ``edge_channel``: it decodes as it always did, colour channels only."""
-    edit_manifest(bundle_copy, lambda raw: raw["preprocess"].pop("edge_channel"))
+    assert "edge_channel" not in json.loads((bundle_copy / "manifest.json").read_text())["preprocess"]  # off
     spec = load_bundle(bundle_copy).pipeline.spec
     assert spec.edge_channel is False and spec.array_channels == spec.channels
+
+
+def test_a_manifest_whose_model_cannot_take_the_decoded_arrays_is_refused(bundle_copy: Path) -> None:
+    edit_manifest(bundle_copy, lambda raw: raw["preprocess"].update(edge_channel=True))
+    message = refusal(bundle_copy)
+    assert "the model takes 3-channel 32² input but preprocessing makes 4-channel 32² arrays" in message
+    assert "(channels 3, edge channel on); the manifest was edited or is corrupt" in message
 
 
 def test_unknown_manifest_key(bundle_copy: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -9,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import shared.bundle.staging as staging_module
 from shared.bundle import load_bundle
 from shared.bundle.staging import remove_stale_staging, staging_folder
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_leftovers_of_dead_writers_are_removed_and_only_this_bundles(tiny_bundle_dir: Path, tmp_path: Path) -> None:
@@ -52,7 +57,7 @@ def test_the_lock_dies_with_a_killed_writer(tmp_path: Path) -> None:
         f"with staging_folder(Path({str(target)!r})) as s:\n"
         "    (s / 'model.pt').write_bytes(b'half')\n    os._exit(9)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], timeout=60, check=False)
+    result = subprocess.run([sys.executable, "-c", code], timeout=60, check=False, cwd=REPO)
     assert result.returncode == 9
     (left,) = tmp_path.iterdir()
     assert left.name.startswith(".bundle.tmp-") and (left / "model.pt").is_file()
@@ -65,3 +70,33 @@ def test_a_failed_write_removes_its_own_folder(tmp_path: Path) -> None:
         (staging / "model.pt").write_bytes(b"half")
         raise RuntimeError("disk full")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_system_without_locks_still_writes_and_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def flock(descriptor: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    target = tmp_path / "bundle"
+    (tmp_path / ".bundle.tmp-0badf00d").mkdir()
+    with caplog.at_level("WARNING", logger="shared.bundle.staging"):
+        remove_stale_staging(target)
+        with staging_folder(target) as staging:
+            staging.rename(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle"]
+    assert "this file system does not support locks" in caplog.text
+
+
+def test_a_folder_cleaned_away_before_it_was_locked_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter([False, True])
+    monkeypatch.setattr(staging_module, "_still_there", lambda staging, descriptor: next(answers))
+    with staging_folder(tmp_path / "bundle") as staging:
+        assert staging.is_dir()
+    monkeypatch.setattr(staging_module, "_still_there", lambda staging, descriptor: False)
+    message = r"could not create a staging folder beside .*: each one was removed at once"
+    with pytest.raises(OSError, match=message), staging_folder(tmp_path / "bundle"):
+        pass

@@ -27,7 +27,10 @@ def text_like(width: int, height: int) -> Image.Image:
     return Image.fromarray(pixels)
 
 
-@pytest.mark.parametrize(("size", "side"), [(16, 128), (32, 256), (64, 512), (128, 1024), (256, 1024), (512, 1024)])
+@pytest.mark.parametrize(
+    ("size", "side"),
+    [(16, 128), (32, 256), (64, 512), (128, 1024), (256, 1024), (512, 1024), (200, 1000), (2000, 2000)],
+)
 def test_detail_side_is_eight_times_the_input_up_to_1024_and_a_whole_multiple(size: int, side: int) -> None:
     assert detail_side(size) == side and side % size == 0
 

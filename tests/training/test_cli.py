@@ -142,7 +142,7 @@ def test_a_folder_of_files_that_are_not_images_is_refused_not_swapped_for_the_sa
     out = tmp_path / "bundle"
     assert main(["--data", str(data), "--out", str(out), "--workers", "1"]) == 1
     error = capsys.readouterr().err
-    assert f"error: --data {data} holds 2 file(s) but no images; image files end in .bmp, .gif" in error
+    assert f"error: --data {data} holds 2 file(s) or broken link(s) but no images; image files end in .bmp" in error
     assert not out.exists()
 
 

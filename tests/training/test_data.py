@@ -97,11 +97,36 @@ def test_scan_follows_links_to_folders_each_real_folder_once(tmp_path: Path) -> 
     (data / "four").symlink_to(elsewhere / "fours")
     (data / "four again").symlink_to(elsewhere / "fours")  # same real folder: scanned once
     (data / "own" / "loop").symlink_to(data)  # back up the tree
-    (data / "gone").symlink_to(tmp_path / "missing")  # dangling: not a folder, not an image
 
     images, ignored = scan_images(data)
     assert [p.relative_to(data).as_posix() for p in images] == ["four/b.png", "own/c.png", "three/a.png"]
     assert ignored == 0
+
+
+def test_a_link_to_a_folder_scanned_anyway_is_the_one_dropped(tmp_path: Path) -> None:
+    """``all -> classes`` sorts first, but the real folder keeps its name: the labels stay the class names."""
+    write(tmp_path, "classes/cat/1.png")
+    write(tmp_path, "classes/dog/2.png")
+    (tmp_path / "all").symlink_to(tmp_path / "classes")
+    images, _ = scan_images(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in images] == ["classes/cat/1.png", "classes/dog/2.png"]
+
+
+def test_a_broken_link_is_counted_and_named(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """In a container, links to folders outside the mounted one are broken: never silently dropped."""
+    (tmp_path / "threes").symlink_to("/nonexistent/threes")
+    with caplog.at_level("WARNING", logger="training.data"):
+        assert scan_images(tmp_path) == ([], 1)
+    assert f"ignoring {tmp_path / 'threes'}: it links to /nonexistent/threes, which does not exist" in caplog.text
+
+
+def test_the_bundle_folder_is_not_scanned_wherever_links_lead(tmp_path: Path) -> None:
+    data, out = tmp_path / "data", tmp_path / "bundles" / "current"
+    write(data, "a.png")
+    write(out, "map.png")  # an earlier bundle's picture
+    (data / "bundles").symlink_to(tmp_path / "bundles")
+    assert scan_images(data, exclude=out) == ([data / "a.png"], 0)
+    assert len(scan_images(data)[0]) == 2  # what training would have read without the exclusion
 
 
 def refuse_listing(monkeypatch: pytest.MonkeyPatch, *blocked: Path) -> None:
