@@ -37,6 +37,14 @@ def small_digits_dir(digits_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     return copy_per_class(digits_dir, tmp_path_factory.mktemp("small_digits"), 40)
 
 
+def write(root: Path, name: str, data: bytes = b"") -> Path:
+    """``root/name`` holding ``data``, its folders made as needed."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
 def copy_per_class(source: Path, target: Path, per_class: int) -> Path:
     """The first ``per_class`` images of every class folder of ``source``, copied into ``target``."""
     for class_dir in sorted(source.iterdir()):
