@@ -19,7 +19,9 @@ DETAIL_FACTOR = 8
 """The detail image's side is this many times the model's input side (at most ``MAX_DETAIL_SIDE``)."""
 MAX_DETAIL_SIDE = 1024
 GAIN = 4.0
-"""Scales mean gradient (0–510 per pixel) to the channel's 0–255; dense text is ~20–60 before gain."""
+"""Scales the mean gradient (0–510 per pixel) to the channel's 0–255. On synthetic 1080p screenshots the
+90th percentile of cells is 9–64 before gain depending on the app, so 4 uses the range and saturates at most
+12% of cells (a terminal's); 8 measured no better over five seeds and saturates far more."""
 
 
 def detail_side(image_size: int) -> int:
