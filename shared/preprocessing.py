@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import warnings
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -114,19 +115,25 @@ def decode_image(data: bytes, spec: PreprocessSpec, max_pixels: int = DEFAULT_MA
     return np.ascontiguousarray(array)
 
 
-def header_pixels(data: bytes) -> int:
-    """width × height read from the header alone, without decoding; 0 when the header is unreadable.
+def header_size(source: bytes | Path) -> tuple[int, int] | None:
+    """(width, height) read from the header alone, without decoding; None when it is unreadable.
 
-    Cheap (tens of µs): lets a caller weigh a batch of uploads before paying to decode them. An
-    unreadable header counts 0 here and is refused, with its reason, by :func:`decode_image`.
+    Cheap (tens of µs; a file's first bytes only). An unreadable header is refused, with its
+    reason, by :func:`decode_image` later: callers weighing images just pass over it.
     """
     _ignore_pillows_bomb_warning()
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:
             width, height = image.size
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
-        return 0
-    return max(width, 0) * max(height, 0)
+        return None
+    return max(width, 0), max(height, 0)
+
+
+def header_pixels(data: bytes) -> int:
+    """width × height from the header (:func:`header_size`), 0 when unreadable: weighs uploads before decoding."""
+    size = header_size(data)
+    return 0 if size is None else size[0] * size[1]
 
 
 def to_model_input(batch: np.ndarray) -> np.ndarray:

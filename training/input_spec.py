@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from PIL import Image
 
-from shared.preprocessing import PreprocessSpec
+from shared.preprocessing import PreprocessSpec, header_size
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +64,6 @@ def typical_shorter_side(paths: Sequence[Path], seed: int) -> float | None:
     """Median of min(width, height) over a seeded sample of ``paths``, read from headers; None if none reads."""
     rng = np.random.default_rng(seed)
     sample = rng.choice(len(paths), size=min(SAMPLE_SIZE, len(paths)), replace=False) if paths else []
-    sides = []
-    for index in sample:
-        try:
-            with Image.open(paths[index]) as image:
-                sides.append(min(image.size))
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            continue  # decoding will skip and report it
+    sizes = [header_size(paths[index]) for index in sample]
+    sides = [min(size) for size in sizes if size is not None]  # unreadable: decoding will skip and report it
     return float(np.median(sides)) if sides else None
