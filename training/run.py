@@ -67,7 +67,7 @@ def _load_data(
         log.info("no --data images: using the embedded sample (scikit-learn digits)")
         data = scratch / "digits"
         write_digits(data)
-        found = scan_images(data)[0]
+        found, others = scan_images(data)
         source = "embedded sample: scikit-learn digits"
     else:
         source = str(data)
@@ -82,6 +82,7 @@ def _load_data(
         settings.max_pixels,
         memmap_dir=settings.out.resolve().parent,
         exclude=settings.out,
+        scanned=(found, others),  # one walk of the folder, not two
     )
     log.info(
         "decoded %d images, skipped %d, ignored %d non-image files",

@@ -245,3 +245,26 @@ def test_out_that_is_not_a_bundle_is_never_replaced(
     assert ("is a file, not a bundle folder" if kind == "file" else "holds files but no bundle") in error
     kept = out if kind == "file" else out / "thesis.tex"
     assert kept.read_text() == "keep me"
+
+
+def test_the_data_folder_is_walked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import training.data
+    from training.run import _load_data
+
+    data = tmp_path / "data"
+    for folder in ("a", "b"):
+        (data / folder).mkdir(parents=True)
+        (data / folder / "x.png").write_bytes(png_bytes())
+    (data / "notes.txt").write_text("not an image")
+    walks: list[Path] = []
+    real_scan = training.data.scan_images
+
+    def counting_scan(root: Path, exclude: Path | None = None) -> tuple[list[Path], int]:
+        walks.append(root)
+        return real_scan(root, exclude)
+
+    monkeypatch.setattr("training.run.scan_images", counting_scan)
+    monkeypatch.setattr("training.data.scan_images", counting_scan)
+    images, source, _ = _load_data(tiny_settings(data, tmp_path / "bundle", workers=1), tmp_path / "scratch", None)
+    assert walks == [data]
+    assert (images.files, images.ignored, source) == (["a/x.png", "b/x.png"], 1, str(data))
