@@ -3,8 +3,10 @@
 Each data set is trained by the real CLI (``python -m training``, defaults only; labels are
 read from class subfolders to score, never to fit), and its held-out part is scored through the
 predict path the service uses (``training.evaluate``). Built in: the embedded digits (all, and a
-70/30 split), synthetic screenshots (held-out set from another seed) and, with ``--large``,
-10,000 augmented digits. Your own labelled folders join with ``--dataset NAME=TRAIN[,HELDOUT]``.
+70/30 split), synthetic screenshots (held-out set from another seed), with ``--large`` 10,000
+augmented digits and, with ``--browser``, screenshots of imitation apps photographed by Chromium
+(``benchmarks.browser_shots``: one user's themes, and many users' mixed themes). Your own
+labelled folders join with ``--dataset NAME=TRAIN[,HELDOUT]``.
 Bundles are trained afresh each run (the table is about the code as it is) unless ``--reuse``.
 ``--seeds 0-4`` trains each data set once per seed and adds a table of the spread
 (``benchmarks.seed_spread``); ``--only TEXT`` keeps the data sets whose name contains TEXT.
@@ -44,6 +46,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.quality", description=__doc__)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="images, bundles and quality.json")
     parser.add_argument("--large", action="store_true", help="also 10,000 augmented digits (~3–5 min more)")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also browser-rendered app screenshots, one user's and mixed themes (needs chromium; ~2 min to render)",
+    )
     parser.add_argument("--dataset", action="append", default=[], metavar="NAME=TRAIN[,HELDOUT]")
     parser.add_argument(
         "--seeds",
@@ -65,7 +72,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    data_sets = built_in(args.work, args.large, args.quick) + [_parse_dataset(text) for text in args.dataset]
+    data_sets = built_in(args.work, args.large, args.quick)
+    data_sets += browser_sets(args.work) if args.browser else []
+    data_sets += [_parse_dataset(text) for text in args.dataset]
     data_sets = _chosen(data_sets, args.only)
     several = len(args.seeds) > 1
     spread_file = args.work / "quality-spread.json"
@@ -146,6 +155,27 @@ def built_in(work: Path, large: bool, quick: bool) -> list[DataSet]:
         )
         sets.append(DataSet("augmented digits 10k", aug[0], aug_held[0]))
     return sets
+
+
+def browser_sets(work: Path) -> list[DataSet]:
+    """8 imitation apps × 40 to train on (seed 0) and × 15 held out (seed 1), per theme policy."""
+    from benchmarks.browser_shots.apps import APPS
+    from benchmarks.browser_shots.generate import write_set
+
+    def rendered(themes: str, per_app: int, seed: int) -> Path:
+        def build(out: Path) -> None:
+            write_set(out, list(APPS), per_app, seed, themes=themes)
+
+        params = {"kind": "browser_shots", "per_app": per_app, "seed": seed, "themes": themes}
+        return cached_folder(work / f"browser-{themes}-{seed}", params, build)[0]
+
+    return [
+        DataSet(name, rendered(themes, 40, 0), rendered(themes, 15, 1))
+        for themes, name in (
+            ("per-app", "browser screenshots, one user"),
+            ("mixed", "browser screenshots, mixed themes"),
+        )
+    ]
 
 
 def measure(data_set: DataSet, bundle: Path, train_args: tuple[str, ...], retrain: bool) -> list[dict[str, Any]]:

@@ -184,3 +184,21 @@ def test_a_training_folder_without_labels_is_named_in_the_error() -> None:
 @pytest.mark.parametrize(("name", "folder"), [("MNIST test set", "MNIST-test-set"), ("a/b", "a-b"), ("..", "data")])
 def test_a_dataset_name_becomes_one_safe_folder_name(name: str, folder: str) -> None:
     assert _folder_name(name) == folder
+
+
+def test_browser_sets_render_once_per_theme_policy_and_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, int, str]] = []
+
+    def fake_write_set(out: Path, apps: list[str], per_app: int, seed: int, *, themes: str) -> None:
+        calls.append((per_app, seed, themes))
+        (out / apps[0]).mkdir()
+
+    monkeypatch.setattr("benchmarks.browser_shots.generate.write_set", fake_write_set)
+    sets = benchmarks.quality.browser_sets(tmp_path)
+    assert [(d.name, d.train.name, d.held_out.name if d.held_out else None) for d in sets] == [
+        ("browser screenshots, one user", "browser-per-app-0", "browser-per-app-1"),
+        ("browser screenshots, mixed themes", "browser-mixed-0", "browser-mixed-1"),
+    ]
+    assert calls == [(40, 0, "per-app"), (15, 1, "per-app"), (40, 0, "mixed"), (15, 1, "mixed")]
+    benchmarks.quality.browser_sets(tmp_path)
+    assert len(calls) == 4  # rendered sets are reused
