@@ -94,7 +94,12 @@ class TrainSettings(BaseSettings):
     base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv layer.")
     learning_rate: float = Field(2e-3, gt=0, le=1, description="AdamW learning rate (cosine decay).")
     val_fraction: float = Field(0.1, ge=0, lt=0.9, description="Held-out share for validation loss.")
-    patience: int = Field(5, ge=1, description="Epochs without validation improvement before stopping.")
+    patience: int = Field(
+        5,
+        ge=1,
+        description="Epochs without validation improvement before stopping; "
+        "never before half the epochs have run (the learning rate is still high then).",
+    )
     # UMAP's RandomState takes seeds below 2**32 only; checked here, not deep inside fitting.
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Seeds the split, the weights, UMAP and eps selection.")
     # JitterSpec's own defaults and bounds, so the CLI rejects a bad range when it parses it.

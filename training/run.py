@@ -99,7 +99,7 @@ _CHOICES = {
     "plus an edge-density channel measured at 8× the side when the images are large enough to have that detail, "
     "colour kept (apps differ by palette), transparency on white, 16-bit scaled to 8-bit",
     "autoencoder": "stride-2 conv + BatchNorm + LeakyReLU encoder to a linear latent, mirrored decoder, "
-    "MSE, AdamW with cosine decay, best validation epoch kept (early stopping)",
+    "MSE, AdamW with cosine decay, best validation epoch kept (early stopping, in the schedule's second half only)",
     "jitter": "the encoder sees a randomly shifted, scaled and rotated copy and the decoder rebuilds the "
     "original, so latents keep what a shape is rather than where it sits (mild: layouts stay aligned)",
     "budget": "about 200,000 image presentations (10-60 epochs) and batches of n/16 images (16-128), about 15 "

@@ -51,6 +51,19 @@ def test_training_is_reproducible_with_a_seed() -> None:
         assert torch.equal(a, b), name
 
 
+@pytest.mark.parametrize(("epochs", "expected_epochs"), [(8, 4), (3, 2)])
+def test_early_stopping_waits_for_the_schedules_second_half(
+    monkeypatch: pytest.MonkeyPatch, epochs: int, expected_epochs: int
+) -> None:
+    """A validation loss that never improves after epoch 1 stops training at half the epochs, not sooner."""
+    monkeypatch.setattr("training.autoencoder._evaluate", lambda *args, **kwargs: 1.0)
+    _, history = train_autoencoder(
+        _images(), CONFIG, epochs=epochs, batch_size=16, learning_rate=1e-2, val_fraction=0.25, patience=1, seed=0
+    )
+    assert history.stopped_early and history.best_epoch == 1
+    assert len(history.val_loss) == expected_epochs
+
+
 def _digit_like(n: int = 48) -> np.ndarray:
     """A bright bar on black at a random place: jitter changes these, unlike flat colours."""
     rng = np.random.default_rng(1)
