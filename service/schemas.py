@@ -78,6 +78,9 @@ class InfoResponse(BaseModel):
     image_size: int
     channels: int = Field(description="Colour channels of the input: 3 (RGB) or 1 (grayscale).")
     edge_channel: bool = Field(description="Whether the input also has the edge-density channel.")
+    edge_measure: str | None = Field(
+        description="What the edge channel holds per cell: edge_share (new bundles) or mean_gradient; null without it."
+    )
     n_train: int
     n_clusters: int
     cluster_space: str

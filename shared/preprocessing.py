@@ -16,9 +16,9 @@ from typing import Literal
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.edges import detail_side, edge_density
+from shared.edges import EdgeMeasure, detail_side, edge_density
 from shared.errors import ImageDecodeError, ImageTooLargeError
 
 # Bump when decode_image would turn the same bytes into different pixels.
@@ -60,11 +60,24 @@ class PreprocessSpec(BaseModel):
         "existed, which older versions of latentmap can then still read.",
         exclude_if=lambda on: not on,
     )
+    edge_measure: EdgeMeasure = Field(
+        "mean_gradient",
+        description="What the edge channel holds per cell (shared/edges.py): edge_share, the share of pixels on "
+        "a visible edge, which training writes; or mean_gradient, of bundles written before edge_share existed, "
+        "which is why it is the default and absent from the manifest.",
+        exclude_if=lambda measure: measure == "mean_gradient",
+    )
     resize: Literal["squash"] = Field(
         "squash",
         description="Whole image resized to a square, aspect ratio not kept, so that "
         "screenshots of any window size keep their full layout.",
     )
+
+    @model_validator(mode="after")
+    def _measure_needs_the_channel(self) -> PreprocessSpec:
+        if self.edge_measure != "mean_gradient" and not self.edge_channel:
+            raise ValueError(f"edge_measure {self.edge_measure!r} needs edge_channel true (there is no edge channel)")
+        return self
 
     @property
     def array_channels(self) -> int:
@@ -100,7 +113,7 @@ def decode_image(data: bytes, spec: PreprocessSpec, max_pixels: int = DEFAULT_MA
         image = _flatten(image.resize((side, side), Image.Resampling.BILINEAR, reducing_gap=gap), spec.channels)
         edges = None
         if spec.edge_channel:
-            edges = edge_density(image, spec.image_size)
+            edges = edge_density(image, spec.image_size, spec.edge_measure)
             # Bilinear (antialiased) like the one-step path: the colours stay what they were
             # without the edge channel (a box filter aliases text lines into a different grey).
             image = image.resize((spec.image_size, spec.image_size), Image.Resampling.BILINEAR)

@@ -18,6 +18,7 @@ from typing import Literal
 
 import numpy as np
 
+from shared.edges import EdgeMeasure
 from shared.preprocessing import PreprocessSpec, header_size
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ EdgeChannelSetting = Literal["auto", "on", "off"]
 
 SOURCE_FACTOR = 4
 """auto turns the edge channel on when the images' median shorter side is at least this × the input side."""
+EDGE_MEASURE: EdgeMeasure = "edge_share"
+"""What a new bundle's edge channel measures; the manifest records it (older bundles: mean_gradient)."""
 SAMPLE_SIZE = 256
 """Images whose headers are read to decide (a few ms in all); the choice needs only a typical size."""
 
@@ -41,7 +44,7 @@ def choose_input(
 ) -> InputChoice:
     """The spec to decode with; ``paths`` are the training images (only a sample is looked at)."""
     if setting != "auto":
-        spec = PreprocessSpec(image_size=image_size, channels=channels, edge_channel=setting == "on")
+        spec = _spec(image_size, channels, setting == "on")
         return InputChoice(spec, f"--edge-channel {setting}")
     side = typical_shorter_side(paths, seed)
     threshold = SOURCE_FACTOR * image_size
@@ -56,8 +59,14 @@ def choose_input(
             f"the {image_size} px input ({threshold} px): {consequence}"
         )
     log.info("edge channel %s (%s)", "on" if on else "off", reason)
-    spec = PreprocessSpec(image_size=image_size, channels=channels, edge_channel=on)
+    spec = _spec(image_size, channels, on)
     return InputChoice(spec, reason)
+
+
+def _spec(image_size: int, channels: Literal[1, 3], edge_channel: bool) -> PreprocessSpec:
+    if not edge_channel:  # no edge_measure either: such a manifest stays readable by older versions
+        return PreprocessSpec(image_size=image_size, channels=channels)
+    return PreprocessSpec(image_size=image_size, channels=channels, edge_channel=True, edge_measure=EDGE_MEASURE)
 
 
 def typical_shorter_side(paths: Sequence[Path], seed: int) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def test_auto_chose_the_edge_channel_and_the_bundle_says_so(edge_bundle_dir: Pat
     bundle = load_bundle(edge_bundle_dir)
     assert bundle.pipeline.spec.edge_channel and bundle.manifest.model.channels == 4
     info = edge_client.get("/info").json()
-    assert (info["channels"], info["edge_channel"]) == (3, True)
+    assert (info["channels"], info["edge_channel"], info["edge_measure"]) == (3, True, "edge_share")
+    assert json.loads((edge_bundle_dir / "manifest.json").read_text())["preprocess"]["edge_measure"] == "edge_share"
 
 
 def test_training_screenshots_sent_back_land_on_their_stored_points(

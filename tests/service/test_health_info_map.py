@@ -52,7 +52,7 @@ def test_info_describes_the_bundle_from_its_manifest(client: TestClient, tiny_bu
     info = client.get("/info").json()
     assert set(info) == {
         "bundle_id", "format_version", "created_at", "latent_dim", "image_size", "channels", "edge_channel",
-        "n_train", "n_clusters", "cluster_space", "eps", "min_samples", "metrics", "versions",
+        "edge_measure", "n_train", "n_clusters", "cluster_space", "eps", "min_samples", "metrics", "versions",
     }  # fmt: skip
     assert info["bundle_id"] == manifest["bundle_id"]
     assert info["format_version"] == manifest["format_version"]
@@ -60,6 +60,7 @@ def test_info_describes_the_bundle_from_its_manifest(client: TestClient, tiny_bu
     assert info["image_size"] == manifest["preprocess"]["image_size"]
     assert info["channels"] == manifest["preprocess"]["channels"]
     assert info["edge_channel"] is False and "edge_channel" not in manifest["preprocess"]  # digits: too small
+    assert info["edge_measure"] is None and "edge_measure" not in manifest["preprocess"]
     assert info["n_train"] == manifest["n_train"] == 400  # 40 digits × 10 classes
     assert info["n_clusters"] == manifest["pipeline"]["n_clusters"] >= 1
     assert info["cluster_space"] == manifest["pipeline"]["cluster_space"]

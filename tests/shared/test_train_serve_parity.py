@@ -73,11 +73,12 @@ async def _service_decode(uploads: list[Upload], spec: PreprocessSpec) -> np.nda
 @pytest.mark.parametrize(
     "spec",
     [
-        PreprocessSpec(image_size=32, channels=3, edge_channel=True),
-        PreprocessSpec(image_size=16, channels=1, edge_channel=True),
+        PreprocessSpec(image_size=32, channels=3, edge_channel=True, edge_measure="edge_share"),
+        PreprocessSpec(image_size=16, channels=1, edge_channel=True, edge_measure="edge_share"),
+        PreprocessSpec(image_size=32, channels=3, edge_channel=True),  # bundles from before edge_share
         PreprocessSpec(image_size=32, channels=3),  # bundles written before the edge channel
     ],
-    ids=["rgb-edges", "gray-edges", "rgb"],
+    ids=["rgb-edges", "gray-edges", "rgb-mean-gradient", "rgb"],
 )
 def test_training_and_service_decode_identical_pixels(mixed_folder: Path, spec: PreprocessSpec) -> None:
     trained = load_images(mixed_folder, spec, workers=2, max_pixels=DEFAULT_MAX_PIXELS)

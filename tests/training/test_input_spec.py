@@ -24,6 +24,7 @@ def test_screenshot_sized_images_get_the_edge_channel(tmp_path: Path) -> None:
     paths = images(tmp_path, [(1920, 1080), (800, 600), (1280, 800)])
     choice = choose_input("auto", 32, 3, paths, seed=0)
     assert choice.spec.edge_channel and choice.spec.array_channels == 4
+    assert choice.spec.edge_measure == "edge_share" == choice.spec.model_dump()["edge_measure"]
     assert choice.reason == (
         "auto: the median shorter side of the sampled images is 800 px, at least 4× the 32 px input (128 px): "
         "they hold detail the input cannot show"
@@ -33,6 +34,7 @@ def test_screenshot_sized_images_get_the_edge_channel(tmp_path: Path) -> None:
 def test_small_images_do_not(tmp_path: Path) -> None:
     choice = choose_input("auto", 32, 1, images(tmp_path, [(28, 28)] * 3 + [(4000, 3000)]), seed=0)
     assert not choice.spec.edge_channel and choice.spec.array_channels == 1
+    assert not {"edge_channel", "edge_measure"} & set(choice.spec.model_dump())  # readable by older versions
     assert "is 28 px, under 4× the 32 px input (128 px): there is no finer detail to measure" in choice.reason
 
 
@@ -47,6 +49,7 @@ def test_on_and_off_override_the_images(tmp_path: Path, setting: str, on: bool) 
     paths = images(tmp_path, [(8, 8)] if on else [(1920, 1080)])
     choice = choose_input(setting, 32, 3, paths, seed=0)  # type: ignore[arg-type]
     assert choice.spec.edge_channel is on and choice.reason == f"--edge-channel {setting}"
+    assert choice.spec.edge_measure == ("edge_share" if on else "mean_gradient")
 
 
 def test_unreadable_files_are_passed_over_and_none_readable_means_off(tmp_path: Path) -> None:
