@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright, Request, Route
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium as a headless renderer with nothing to fetch (the docs browser test uses these too).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

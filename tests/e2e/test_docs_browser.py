@@ -15,22 +15,15 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from benchmarks.browser_shots.render import CHROMIUM
+from benchmarks.browser_shots.render import CHROMIUM_ARGS as BASE_ARGS
 from tests.servers import start_service
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = [*BASE_ARGS, "--disable-quic"]
 PAGE_TIMEOUT_MS = 30_000
 READY_TIMEOUT_S = 90
 OPERATIONS = [
