@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     data_sets = built_in(args.work, args.large, args.quick)
-    data_sets += browser_sets(args.work) if args.browser else []
+    data_sets += browser_sets(args.work, args.only) if args.browser else []
     data_sets += [_parse_dataset(text) for text in args.dataset]
     data_sets = _chosen(data_sets, args.only)
     several = len(args.seeds) > 1
@@ -157,24 +157,32 @@ def built_in(work: Path, large: bool, quick: bool) -> list[DataSet]:
     return sets
 
 
-def browser_sets(work: Path) -> list[DataSet]:
-    """8 imitation apps × 40 to train on (seed 0) and × 15 held out (seed 1), per theme policy."""
-    from benchmarks.browser_shots.apps import APPS
-    from benchmarks.browser_shots.generate import write_set
+def browser_sets(work: Path, only: list[str] | None = None) -> list[DataSet]:
+    """8 imitation apps × 40 to train on (seed 0) and × 15 held out (seed 1), per theme policy.
 
-    def rendered(themes: str, per_app: int, seed: int) -> Path:
+    Only the sets ``only`` keeps (as ``--only`` does) are rendered: a few minutes of Chromium each.
+    """
+    from benchmarks.browser_shots.apps import APPS
+    from benchmarks.browser_shots.generate import ThemePolicy, write_set
+
+    def rendered(themes: ThemePolicy, per_app: int, seed: int) -> Path:
         def build(out: Path) -> None:
             write_set(out, list(APPS), per_app, seed, themes=themes)
 
         params = {"kind": "browser_shots", "per_app": per_app, "seed": seed, "themes": themes}
-        return cached_folder(work / f"browser-{themes}-{seed}", params, build)[0]
+        try:
+            return cached_folder(work / f"browser-{themes}-{seed}", params, build)[0]
+        except (FileNotFoundError, RuntimeError) as error:  # no chromium or playwright, or a page went online
+            raise SystemExit(f"--browser: cannot render the browser screenshots: {error}") from error
 
+    policies: list[tuple[ThemePolicy, str]] = [
+        ("per-app", "browser screenshots, one user"),
+        ("mixed", "browser screenshots, mixed themes"),
+    ]
     return [
         DataSet(name, rendered(themes, 40, 0), rendered(themes, 15, 1))
-        for themes, name in (
-            ("per-app", "browser screenshots, one user"),
-            ("mixed", "browser screenshots, mixed themes"),
-        )
+        for themes, name in policies
+        if not only or any(text.lower() in name.lower() for text in only)
     ]
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from shared.edges import EdgeMeasure
+
 _BUNDLE = Field(description="Which bundle answered; changes when the service reloads another.")
 _FILENAME = Field(description="The uploaded file's name, or null for latents sent as JSON.")
 
@@ -78,7 +80,7 @@ class InfoResponse(BaseModel):
     image_size: int
     channels: int = Field(description="Colour channels of the input: 3 (RGB) or 1 (grayscale).")
     edge_channel: bool = Field(description="Whether the input also has the edge-density channel.")
-    edge_measure: str | None = Field(
+    edge_measure: EdgeMeasure | None = Field(
         description="What the edge channel holds per cell: edge_share (new bundles) or mean_gradient; null without it."
     )
     n_train: int

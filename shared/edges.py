@@ -11,8 +11,8 @@ it is, which no 32² colour image can show. Whether a training run uses it is de
 
 Two measures (``EdgeMeasure``), recorded in the bundle so serving uses the one it was trained with:
 
-* ``edge_share`` (what training writes): the share of the cell's pixels where the luminance
-  changes by at least ``EDGE_STEP`` to a neighbour, |∂x| + |∂y|, i.e. a visible edge. A dark
+* ``edge_share`` (what training writes): the share of the cell's pixels on a visible edge:
+  whose luminance steps to the left and upper neighbours, |∂x| + |∂y|, add up to ``EDGE_STEP``. A dark
   theme's faint grey text on grey counts as much as black text on white, so the channel
   describes the layout (lines of text, grids, icons), not its contrast.
 * ``mean_gradient`` (bundles written before it): the mean |∂x| + |∂y| of the cell, times
@@ -36,7 +36,7 @@ DETAIL_FACTOR = 8
 """The detail image's side is this many times the model's input side (at most ``MAX_DETAIL_SIDE``)."""
 MAX_DETAIL_SIDE = 1024
 EDGE_STEP = 13
-"""|∂x| + |∂y| (0–510 in 8-bit luminance) from which a pixel counts as an edge: 5% of the range, above
+"""|∂x| + |∂y| (each 0–255 in 8-bit luminance) from which a pixel counts as an edge: 5% of one full step, above
 JPEG and anti-aliasing ripple, below any text or rule a person reads. Of 2%, 5% and 10% tried on raw
 pixels of three screenshot sets, 5% separated apps best on two and tied on the third."""
 GAIN = 4.0
@@ -62,8 +62,10 @@ def edge_density(detail: Image.Image, image_size: int, measure: EdgeMeasure) -> 
     gradient[1:, :] += np.abs(np.diff(luminance, axis=0))
     if measure == "edge_share":
         per_pixel, scale = (gradient >= EDGE_STEP).astype(np.float32), 255.0
-    else:
+    elif measure == "mean_gradient":
         per_pixel, scale = gradient, GAIN
+    else:
+        raise ValueError(f"unknown edge measure {measure!r}: expected edge_share or mean_gradient")
     factor = side // image_size
     cells = per_pixel.reshape(image_size, factor, image_size, factor).mean(axis=(1, 3))
     return np.clip(np.rint(cells * scale), 0, 255).astype(np.uint8)

@@ -162,7 +162,11 @@ def train(settings: TrainSettings) -> Manifest:
         "skipped_files": images.skipped,
         "n_skipped": len(images.skipped),
         "n_ignored_non_images": images.ignored,
-        "input": {"edge_channel": spec.edge_channel, "edge_channel_reason": choice.reason},
+        "input": {
+            "edge_channel": spec.edge_channel,
+            "edge_measure": spec.edge_measure if spec.edge_channel else None,
+            "edge_channel_reason": choice.reason,
+        },
         "autoencoder": {
             "max_epochs": epochs,
             "batch_size": batch_size,

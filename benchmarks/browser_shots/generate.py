@@ -22,13 +22,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from benchmarks.browser_shots.apps import APPS
 from benchmarks.browser_shots.render import ScreenshotRenderer
 from benchmarks.browser_shots.sizes import Window, pick_window
 from benchmarks.browser_shots.themes import pick_theme
 
-THEMES = ("mixed", "per-app")
+ThemePolicy = Literal["mixed", "per-app"]
+THEMES: tuple[ThemePolicy, ...] = ("mixed", "per-app")
 MANIFEST = ".browser-shots.json"  # hidden, like the benchmarks' own markers, so folder loaders skip it
 
 
@@ -58,7 +60,7 @@ class Summary:
     seconds: float = 0.0
 
 
-def plan_shot(app: str, index: int, seed: int, window: Window | None = None, themes: str = "mixed") -> Shot:
+def plan_shot(app: str, index: int, seed: int, window: Window | None = None, themes: ThemePolicy = "mixed") -> Shot:
     """The screenshot ``index`` of ``app``; ``window`` overrides the drawn size (for tests)."""
     if app not in APPS:
         raise ValueError(f"unknown app {app!r}; choose from {', '.join(APPS)}")
@@ -85,6 +87,8 @@ def prepare_output(out: Path, overwrite: bool) -> None:
             raise FileExistsError(f"{out} has no {MANIFEST}, so it was not written by this tool: choose a new --out")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
+    # Claimed before the first image, so a run that fails halfway can still be --overwrite'n.
+    (out / MANIFEST).write_text(json.dumps({"incomplete": True}))
 
 
 def write_set(
@@ -94,7 +98,7 @@ def write_set(
     seed: int,
     window: Window | None = None,
     on_shot: Callable[[Shot, int, int], None] | None = None,
-    themes: str = "mixed",
+    themes: ThemePolicy = "mixed",
 ) -> Summary:
     """Render ``per_app`` screenshots of each app into ``out/<app>/`` and a manifest beside them."""
     summary, records, total = Summary(), [], len(apps) * per_app

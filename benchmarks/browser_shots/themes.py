@@ -1,7 +1,8 @@
 """Colour palettes, accents, fonts and density shared by every application, exposed as CSS variables.
 
 Palettes are deliberately shared across apps (many real dark themes look alike), so no app can be told
-apart from another by its colours alone. Each screenshot picks light or dark with equal odds.
+apart from another by its colours alone. Whether a screenshot is light or dark is the theme policy's
+choice (``generate.THEMES``).
 """
 
 from __future__ import annotations

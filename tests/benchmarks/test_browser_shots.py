@@ -136,3 +136,12 @@ def test_per_app_themes_keep_one_theme_per_app_across_seeds() -> None:
     assert len({found.pop() for found in palettes.values()}) > 1  # but not one theme for all apps
     with pytest.raises(ValueError, match="unknown theme policy 'dark'; choose from mixed, per-app"):
         plan_shot("email", 0, seed=0, themes="dark")
+
+
+def test_a_folder_claimed_by_a_run_that_failed_halfway_can_be_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    prepare_output(out, overwrite=False)  # then the run dies before writing its manifest
+    (out / "email").mkdir()
+    (out / "email" / "email_0000.png").write_bytes(b"half")
+    prepare_output(out, overwrite=True)
+    assert [p.name for p in out.iterdir()] == [MANIFEST]

@@ -202,3 +202,16 @@ def test_browser_sets_render_once_per_theme_policy_and_seed(tmp_path: Path, monk
     assert calls == [(40, 0, "per-app"), (15, 1, "per-app"), (40, 0, "mixed"), (15, 1, "mixed")]
     benchmarks.quality.browser_sets(tmp_path)
     assert len(calls) == 4  # rendered sets are reused
+    assert [d.name for d in benchmarks.quality.browser_sets(tmp_path / "other", ["mixed"])] == [
+        "browser screenshots, mixed themes"
+    ]
+    assert calls[4:] == [(40, 0, "mixed"), (15, 1, "mixed")]  # --only: the other set is not rendered
+
+
+def test_browser_sets_without_a_browser_stop_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_browser(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError("/usr/bin/chromium not found: install it with `apt-get install chromium`")
+
+    monkeypatch.setattr("benchmarks.browser_shots.generate.write_set", no_browser)
+    with pytest.raises(SystemExit, match="--browser: cannot render the browser screenshots: /usr/bin/chromium not"):
+        benchmarks.quality.browser_sets(tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,3 +62,17 @@ def test_training_screenshots_sent_back_land_on_their_stored_points(
         np.testing.assert_allclose(item["latent"], stored.latents[row], rtol=0, atol=1e-5, err_msg=name)
         np.testing.assert_allclose([point["x"], point["y"]], stored.coords[row], rtol=0, atol=1e-5, err_msg=name)
         assert point["label"] == stored.labels[row]
+
+
+def test_a_bundle_from_before_edge_share_is_served_with_the_mean_gradient(
+    edge_bundle_dir: Path, tmp_path: Path
+) -> None:
+    """Its manifest has ``edge_channel`` but no ``edge_measure``: it decodes as it was trained."""
+    old = tmp_path / "old"
+    shutil.copytree(edge_bundle_dir, old)
+    manifest = json.loads((old / "manifest.json").read_text())
+    del manifest["preprocess"]["edge_measure"]
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    assert load_bundle(old).pipeline.spec.edge_measure == "mean_gradient"
+    with make_client(old) as client:
+        assert client.get("/info").json()["edge_measure"] == "mean_gradient"

@@ -74,6 +74,11 @@ def test_mean_gradient_is_scaled_by_the_gain_and_follows_the_contrast() -> None:
     assert edge_density(columns(20), 32, "mean_gradient")[5, 5] == round(20 * GAIN)
 
 
+def test_an_unknown_measure_is_refused_not_taken_for_another() -> None:
+    with pytest.raises(ValueError, match="unknown edge measure 'sobel': expected edge_share or mean_gradient"):
+        edge_density(columns(20), 32, "sobel")  # type: ignore[arg-type]
+
+
 def test_a_detail_image_of_the_wrong_size_is_refused() -> None:
     with pytest.raises(ValueError, match="the detail image must be 256×256, got 100×256"):
         edge_density(Image.new("L", (100, 256)), 32, "edge_share")

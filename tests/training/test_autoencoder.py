@@ -51,7 +51,7 @@ def test_training_is_reproducible_with_a_seed() -> None:
         assert torch.equal(a, b), name
 
 
-@pytest.mark.parametrize(("epochs", "expected_epochs"), [(8, 4), (3, 2)])
+@pytest.mark.parametrize(("epochs", "expected_epochs"), [(8, 4), (5, 3), (3, 2)])
 def test_early_stopping_waits_for_the_schedules_second_half(
     monkeypatch: pytest.MonkeyPatch, epochs: int, expected_epochs: int
 ) -> None:
