@@ -80,6 +80,11 @@ class PreprocessSpec(BaseModel):
         return self
 
     @property
+    def active_edge_measure(self) -> EdgeMeasure | None:
+        """What the edge channel holds, or None when there is no edge channel."""
+        return self.edge_measure if self.edge_channel else None
+
+    @property
     def array_channels(self) -> int:
         """Channels of a decoded array: the colour channels, plus the edge channel when on."""
         return self.channels + int(self.edge_channel)

@@ -81,8 +81,7 @@ def _load_data(
         settings.workers,
         settings.max_pixels,
         memmap_dir=settings.out.resolve().parent,
-        exclude=settings.out,
-        scanned=(found, others),  # one walk of the folder, not two
+        scanned=(found, others),  # the walk above, which left settings.out out: one walk, not two
     )
     log.info(
         "decoded %d images, skipped %d, ignored %d non-image files",
@@ -164,7 +163,7 @@ def train(settings: TrainSettings) -> Manifest:
         "n_ignored_non_images": images.ignored,
         "input": {
             "edge_channel": spec.edge_channel,
-            "edge_measure": spec.edge_measure if spec.edge_channel else None,
+            "edge_measure": spec.active_edge_measure,
             "edge_channel_reason": choice.reason,
         },
         "autoencoder": {

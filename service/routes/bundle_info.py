@@ -29,7 +29,7 @@ async def info(bundle: BundleDep) -> InfoResponse:
         image_size=manifest.preprocess.image_size,
         channels=manifest.preprocess.channels,
         edge_channel=manifest.preprocess.edge_channel,
-        edge_measure=manifest.preprocess.edge_measure if manifest.preprocess.edge_channel else None,
+        edge_measure=manifest.preprocess.active_edge_measure,
         n_train=manifest.n_train,
         n_clusters=manifest.pipeline.n_clusters,
         cluster_space=manifest.pipeline.cluster_space,
