@@ -132,17 +132,16 @@ def load_images(
     *,
     memmap_threshold: int = DEFAULT_MEMMAP_THRESHOLD,
     memmap_dir: Path | None = None,
-    exclude: Path | None = None,
     scanned: tuple[list[Path], int] | None = None,
 ) -> ImageSet:
     """Decode every image below ``root``; unreadable ones are skipped and listed, never fatal.
 
     Past ``memmap_threshold`` bytes the array is memory-mapped from a file in ``memmap_dir``
     (default: the system temp folder; pass one beside the output to keep it off a small /tmp).
-    ``exclude``: a folder not to scan, as in :func:`scan_images`. ``scanned``: what
-    ``scan_images(root, exclude)`` returned, when the caller has already walked the folder.
+    ``scanned``: what :func:`scan_images` returned for ``root`` (with any ``exclude``), when the
+    caller has already walked the folder.
     """
-    paths, ignored = scanned if scanned is not None else scan_images(root, exclude)
+    paths, ignored = scanned if scanned is not None else scan_images(root)
     if not paths:
         raise ValueError(f"no images found under {root} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
     shape = (len(paths), spec.array_channels, spec.image_size, spec.image_size)
