@@ -113,10 +113,15 @@ def _seeds(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _wanted(name: str, only: list[str] | None) -> bool:
+    """``--only``: a data set is kept when its name contains any of the texts (none given: all are)."""
+    return not only or any(text.lower() in name.lower() for text in only)
+
+
 def _chosen(data_sets: list[DataSet], only: list[str]) -> list[DataSet]:
     if not only:
         return data_sets
-    chosen = [d for d in data_sets if any(text.lower() in d.name.lower() for text in only)]
+    chosen = [d for d in data_sets if _wanted(d.name, only)]
     if not chosen:
         names = ", ".join(repr(d.name) for d in data_sets)
         raise SystemExit(f"--only {' '.join(only)}: no data set's name contains it; the data sets are {names}")
@@ -182,7 +187,7 @@ def browser_sets(work: Path, only: list[str] | None = None) -> list[DataSet]:
     return [
         DataSet(name, rendered(themes, 40, 0), rendered(themes, 15, 1))
         for themes, name in policies
-        if not only or any(text.lower() in name.lower() for text in only)
+        if _wanted(name, only)
     ]
 
 
