@@ -9,9 +9,10 @@ batch efficiency instead of thread contention.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -75,11 +76,10 @@ class InferenceEngine:
         before any is decoded: decoding is the service's costliest step, and the decode pool is
         shared, first come first served.
         """
-        loop = asyncio.get_running_loop()
         if self.max_request_pixels is not None:  # headers take 20–130 µs each: off the event loop too
-            await loop.run_in_executor(self._decode_pool, self._check_request_pixels, uploads, self.max_request_pixels)
+            await _in_request(self._decode_pool, self._check_request_pixels, uploads, self.max_request_pixels)
         results = await asyncio.gather(
-            *(loop.run_in_executor(self._decode_pool, self._decode_one, u.data, spec) for u in uploads)
+            *(_in_request(self._decode_pool, self._decode_one, u.data, spec) for u in uploads)
         )
         failed = [(i, result) for i, result in enumerate(results) if isinstance(result, ImageDecodeError)]
         if failed:
@@ -119,11 +119,11 @@ class InferenceEngine:
 
     async def run(self, func: Callable[..., T], *args: object) -> T:
         """Run numpy work (cluster/project) off the event loop, on the model thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._model_thread, func, *args)
+        return await _in_request(self._model_thread, func, *args)
 
     async def render(self, func: Callable[..., T], *args: object) -> T:
         """Run a drawing (matplotlib) off the event loop and off the model thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._render_thread, func, *args)
+        return await _in_request(self._render_thread, func, *args)
 
     async def _batch_loop(self) -> None:
         loop = asyncio.get_running_loop()
@@ -159,3 +159,13 @@ class InferenceEngine:
                     own = errors[start:stop] if job.reconstruct and errors is not None else None
                     job.done.set_result(Embedding(result.latents[start:stop], own))
                 start = stop
+
+
+def _in_request(executor: ThreadPoolExecutor, func: Callable[..., T], *args: object) -> Awaitable[T]:
+    """``func(*args)`` on ``executor`` in the calling request's context: its log lines name the request.
+
+    ``run_in_executor`` alone runs it in the worker thread's own context, where the request id is
+    unset (``-``). Not for the micro-batch's forward pass, which serves several requests at once.
+    """
+    context = contextvars.copy_context()
+    return asyncio.get_running_loop().run_in_executor(executor, partial(context.run, func, *args))

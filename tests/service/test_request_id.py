@@ -91,6 +91,40 @@ def test_a_server_error_names_its_id_in_the_answer_and_the_log(
     assert "metrics store is gone" in (logged[0].exc_text or "")
 
 
+def test_log_lines_from_the_worker_threads_name_the_request(
+    client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decoding (decode pool) and clustering (model thread) run off the event loop, in the request's context."""
+    import service.inference
+    from shared.pipeline import LatentPipeline
+
+    worker_log = logging.getLogger("tests.worker")
+    real_decode, real_cluster = service.inference.decode_image, LatentPipeline.cluster_with_novelty
+
+    def decode(*args: object, **kwargs: object) -> object:
+        worker_log.warning("decoding")
+        return real_decode(*args, **kwargs)  # type: ignore[arg-type]
+
+    def cluster(self: LatentPipeline, *args: object, **kwargs: object) -> object:
+        worker_log.warning("clustering")
+        return real_cluster(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service.inference, "decode_image", decode)
+    monkeypatch.setattr(LatentPipeline, "cluster_with_novelty", cluster)
+    caplog.handler.addFilter(RequestIdLogFilter())
+    with caplog.at_level(logging.WARNING, logger="tests.worker"):
+        response = client.post(
+            "/cluster", files=[("files", ("a.png", png_bytes(), "image/png"))], headers={"X-Request-ID": "in-a-thread"}
+        )
+    assert response.status_code == 200
+    lines = {(record.getMessage(), record.request_id, record.threadName) for record in caplog.records}  # type: ignore[attr-defined]
+    assert {(message, request_id) for message, request_id, _ in lines} == {
+        ("decoding", "in-a-thread"),
+        ("clustering", "in-a-thread"),
+    }
+    assert all(thread.startswith(("decode", "model")) for _, _, thread in lines)  # really off the event loop
+
+
 def test_a_browser_can_read_a_server_errors_id(tiny_bundle_dir: Path) -> None:
     """Starlette's own 500 is sent from outside CORS; ours has the CORS headers, so the page sees the id."""
     origin = "https://ui.example"
