@@ -90,6 +90,7 @@ def fit_clustering(features: np.ndarray, knn: tuple, settings: TrainSettings) ->
     started = time.perf_counter()
     clusterer = AutoDBSCAN(settings.eps, settings.min_samples, random_state=settings.seed)
     labels = clusterer.fit_predict(points)
+    seconds["dbscan"] = time.perf_counter() - started
     log.info(
         "DBSCAN: %d clusters, %.1f%% noise (eps=%.4g, min_samples=%d)",
         clusterer.n_clusters_,
@@ -97,7 +98,6 @@ def fit_clustering(features: np.ndarray, knn: tuple, settings: TrainSettings) ->
         clusterer.eps_,
         clusterer.min_samples_,
     )
-    seconds["dbscan"] = time.perf_counter() - started
     return Clustering(embedder, points, clusterer, seconds)
 
 
