@@ -25,7 +25,7 @@ def test_it_clusters_labelled_screenshots_and_reports_each_seed(
     result = main(["--data", str(screenshots), "--seeds", "0,1"])
     kinds = len([p for p in screenshots.iterdir() if p.is_dir()])
     assert result["images"] == 25 * kinds
-    assert "edge_channel=True" in result["input"]  # decoded as training decodes large images
+    assert len(result["inputs"]) == 1 and "edge_channel=True" in result["inputs"][0]  # as training decodes them
     assert [run["seed"] for run in result["runs"]] == [0, 1]
     # Measured 0.81–0.84 over seeds 0–2 (chance: ~0); the margin is for other machines.
     assert all(run["nmi"] >= 0.7 and run["n_evaluated"] == result["images"] for run in result["runs"])
@@ -38,6 +38,12 @@ def test_a_folder_without_classes_is_refused(tmp_path: Path) -> None:
         Image.new("RGB", (40, 30), (40 * i, 0, 0)).save(tmp_path / f"{i}.png")
     with pytest.raises(SystemExit, match="class subfolders"):
         main(["--data", str(tmp_path)])
+
+
+def test_a_path_that_is_not_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--data", str(tmp_path / "missing")])
+    assert "not a folder" in capsys.readouterr().err
 
 
 def test_pca_keeps_at_most_what_the_data_has() -> None:
