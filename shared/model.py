@@ -1,8 +1,17 @@
-"""The convolutional autoencoder: its config is stored in the bundle, its weights beside it."""
+"""The autoencoders: their config is stored in the bundle, their weights beside it.
+
+Two kinds, one interface (``encode``, ``decode``, ``forward`` → reconstruction and latent):
+
+* ``conv``: a convolutional autoencoder trained by gradient descent (``training/autoencoder.py``);
+* ``linear``: the optimal *linear* autoencoder, whose weights are the principal components of the
+  training images, fitted in closed form (``training/linear_fit.py``). Through the same
+  clustering, it beat the convolutional one on every screenshot set measured (README).
+"""
 
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import torch
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -18,6 +27,12 @@ class ModelConfig(BaseModel):
     channels: int = Field(3, ge=1, le=4)
     latent_dim: int = Field(32, ge=2, le=1024)
     base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv.")
+    encoder: Literal["conv", "linear"] = Field(
+        "conv",
+        description="conv: convolutional autoencoder; linear: principal components of the pixels (base_width "
+        "unused). Absent from the manifest when conv, as in bundles written before linear existed.",
+        exclude_if=lambda kind: kind == "conv",
+    )
 
     @model_validator(mode="after")
     def _check_size(self) -> ModelConfig:
@@ -82,3 +97,36 @@ class ConvAutoencoder(nn.Module):
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         z = self.encode(x)
         return self.decode(z), z
+
+
+class LinearAutoencoder(nn.Module):
+    """Latent = principal-component scores of the flattened pixels; decoding maps them back, clipped to [0, 1].
+
+    The weights come from :func:`training.linear_fit.fit_linear_autoencoder` (or a saved state dict).
+    """
+
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        self.config = config
+        pixels = config.channels * config.image_size**2
+        self.to_latent = nn.Linear(pixels, config.latent_dim)  # weight: components; bias: -components · mean
+        self.from_latent = nn.Linear(config.latent_dim, pixels)  # weight: components.T; bias: mean
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.to_latent(x.reshape(len(x), -1))
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        size, channels = self.config.image_size, self.config.channels
+        return self.from_latent(z).clamp(0.0, 1.0).view(-1, channels, size, size)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        z = self.encode(x)
+        return self.decode(z), z
+
+
+Autoencoder = ConvAutoencoder | LinearAutoencoder
+
+
+def build_model(config: ModelConfig) -> Autoencoder:
+    """The untrained network ``config`` describes, ready for its weights."""
+    return LinearAutoencoder(config) if config.encoder == "linear" else ConvAutoencoder(config)

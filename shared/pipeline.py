@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from shared.model import ConvAutoencoder
+from shared.model import Autoencoder
 from shared.preprocessing import PreprocessSpec, to_model_input
 from shared.stages.clusterer import AutoDBSCAN
 from shared.stages.embedder import UmapEmbedder
@@ -28,7 +28,7 @@ class LatentPipeline:
     """Autoencoder + (optional) clustering manifold + DBSCAN + 2D map projector."""
 
     spec: PreprocessSpec
-    model: ConvAutoencoder
+    model: Autoencoder
     clusterer: AutoDBSCAN
     map_projector: UmapEmbedder
     cluster_embedder: UmapEmbedder | None = None  # None: DBSCAN runs on raw latents
@@ -66,9 +66,7 @@ class LatentPipeline:
 
 
 @torch.inference_mode()
-def embed_images(
-    model: ConvAutoencoder, images: np.ndarray, batch_size: int = 256, reconstruct: bool = True
-) -> Embedding:
+def embed_images(model: Autoencoder, images: np.ndarray, batch_size: int = 256, reconstruct: bool = True) -> Embedding:
     """Encode uint8 ``(n, C, S, S)`` images in eval mode; training and serving both call this.
 
     ``reconstruct=False`` skips the decoder, nine tenths of the forward pass at 32², when only the

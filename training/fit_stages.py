@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from shared.model import ConvAutoencoder
+from shared.model import Autoencoder
 from shared.pipeline import LatentPipeline
 from shared.preprocessing import PreprocessSpec
 from shared.stages.clusterer import AutoDBSCAN
@@ -28,9 +28,7 @@ class FittedStages:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def fit_stages(
-    model: ConvAutoencoder, spec: PreprocessSpec, latents: np.ndarray, settings: TrainSettings
-) -> FittedStages:
+def fit_stages(model: Autoencoder, spec: PreprocessSpec, latents: np.ndarray, settings: TrainSettings) -> FittedStages:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     knn = shared_knn(latents, settings.n_neighbors, settings.seed)  # both UMAPs start from it
@@ -71,7 +69,7 @@ class Clustering:
 def fit_clustering(features: np.ndarray, knn: tuple, settings: TrainSettings) -> Clustering:
     """The clustering space (``settings.cluster_space``) and DBSCAN in it, for one row of features per image.
 
-    Training passes the latents; ``benchmarks.pixel_baseline`` passes PCA of the pixels to the very same steps.
+    The latents' clustering, apart from the 2-D map that ``fit_stages`` also fits from them.
     """
     started = time.perf_counter()
     embedder = None

@@ -27,7 +27,7 @@ from shared.bundle.atomic import replace_dir
 from shared.bundle.manifest import FORMAT_VERSION, MANIFEST_NAME, Manifest
 from shared.bundle.staging import staging_folder
 from shared.errors import BundleError
-from shared.model import ConvAutoencoder
+from shared.model import build_model
 from shared.pipeline import LatentPipeline
 from shared.preprocessing import PREPROCESS_VERSION
 from shared.stages.clusterer import AutoDBSCAN
@@ -239,7 +239,7 @@ def _current_bundle_id(path: Path) -> str | None:
 
 
 def _load_verified(path: Path, manifest: Manifest) -> Bundle:
-    model = ConvAutoencoder(manifest.model)
+    model = build_model(manifest.model)
     try:
         state = torch.load(path / WEIGHTS, map_location="cpu", weights_only=True)
         model.load_state_dict(state)

@@ -1,0 +1,79 @@
+"""The linear autoencoder is PCA in closed form: its latents are the principal-component scores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from sklearn.decomposition import PCA
+
+import training.linear_fit
+from shared.model import LinearAutoencoder, ModelConfig, build_model
+from shared.pipeline import embed_images
+from training.linear_fit import fit_linear_autoencoder
+
+
+def _images(n: int, seed: int = 0, channels: int = 4, size: int = 16) -> np.ndarray:
+    """Images with a few strong directions of variation, plus noise."""
+    rng = np.random.default_rng(seed)
+    basis = rng.random((3, channels * size * size))
+    weights = rng.random((n, 3))
+    pixels = weights @ basis / 3 + 0.05 * rng.random((n, channels * size * size))
+    return (np.clip(pixels, 0, 1) * 255).astype(np.uint8).reshape(n, channels, size, size)
+
+
+def test_latents_are_the_principal_component_scores() -> None:
+    images = _images(60)
+    config = ModelConfig(image_size=16, channels=4, latent_dim=8, encoder="linear")
+    model, history = fit_linear_autoencoder(images, config, seed=0)
+    latents = embed_images(model, images).latents
+    rows = images.reshape(len(images), -1).astype(np.float32) / 255
+    expected = PCA(8, random_state=0).fit_transform(rows)
+    # Components are defined up to sign: compare each dimension's magnitude and correlation.
+    for dim in range(8):
+        assert abs(np.corrcoef(latents[:, dim], expected[:, dim])[0, 1]) > 0.999
+    np.testing.assert_allclose(np.abs(latents), np.abs(expected), atol=2e-3)
+    assert history.train_loss[0] == pytest.approx(embed_images(model, images).reconstruction_error.mean(), rel=1e-4)
+
+
+def test_more_components_reconstruct_better_and_the_output_is_an_image() -> None:
+    images = _images(60, seed=1)
+    errors = []
+    for dim in (2, 16):
+        model, _ = fit_linear_autoencoder(
+            images, ModelConfig(image_size=16, channels=4, latent_dim=dim, encoder="linear"), 0
+        )
+        reconstruction, _ = model(torch.from_numpy(images.astype(np.float32) / 255))
+        assert reconstruction.shape == (60, 4, 16, 16)
+        assert float(reconstruction.min()) >= 0 and float(reconstruction.max()) <= 1
+        errors.append(float(embed_images(model, images).reconstruction_error.mean()))
+    assert errors[1] < errors[0]
+
+
+def test_fewer_images_than_latent_dimensions_leave_the_rest_zero() -> None:
+    images = _images(5, seed=2)
+    model, _ = fit_linear_autoencoder(
+        images, ModelConfig(image_size=16, channels=4, latent_dim=12, encoder="linear"), 0
+    )
+    latents = embed_images(model, images).latents
+    assert latents.shape == (5, 12)
+    assert np.all(latents[:, 5:] == 0) and np.abs(latents[:, :4]).max() > 0
+
+
+def test_a_very_large_folder_is_fitted_on_a_seeded_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(training.linear_fit, "MAX_FIT_IMAGES", 20)
+    images = _images(80, seed=3)
+    config = ModelConfig(image_size=16, channels=4, latent_dim=4, encoder="linear")
+    first, second, other = (fit_linear_autoencoder(images, config, seed)[0] for seed in (0, 0, 1))
+    assert torch.equal(first.to_latent.bias, second.to_latent.bias)
+    assert not torch.equal(first.to_latent.bias, other.to_latent.bias)  # another sample, another mean
+
+
+def test_the_config_builds_its_kind_and_the_weights_reload() -> None:
+    config = ModelConfig(image_size=16, channels=4, latent_dim=4, encoder="linear")
+    model, _ = fit_linear_autoencoder(_images(30), config, 0)
+    rebuilt = build_model(config)
+    assert isinstance(rebuilt, LinearAutoencoder)
+    rebuilt.load_state_dict(model.state_dict())
+    x = torch.from_numpy(_images(3, seed=9).astype(np.float32) / 255)
+    assert torch.equal(rebuilt.encode(x), model.encode(x))
