@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -77,6 +77,9 @@ class InfoResponse(BaseModel):
     format_version: int
     created_at: str
     latent_dim: int
+    encoder: Literal["conv", "linear"] = Field(
+        description="The autoencoder: conv (convolutional, trained) or linear (principal components of the pixels)."
+    )
     image_size: int
     channels: int = Field(description="Colour channels of the input: 3 (RGB) or 1 (grayscale).")
     edge_channel: bool = Field(description="Whether the input also has the edge-density channel.")

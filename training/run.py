@@ -19,10 +19,8 @@ from shared.bundle.manifest import PipelineInfo
 from shared.bundle.staging import remove_stale_staging
 from shared.bundle.store import check_replaceable
 from shared.map_plot import render_map
-from shared.model import ModelConfig
 from shared.pipeline import embed_images
 from shared.preprocessing import IMAGE_SUFFIXES
-from training.autoencoder import train_autoencoder
 from training.config import TrainSettings
 from training.data import (
     ImageSet,
@@ -33,6 +31,7 @@ from training.data import (
     scan_images,
 )
 from training.datasets.digits import write_digits
+from training.encoder import fit_encoder
 from training.fit_stages import eps_selection_summary, fit_stages
 from training.input_spec import InputChoice, choose_input
 from training.json_report import strict_json
@@ -97,8 +96,9 @@ _CHOICES = {
     "input": "whole image squashed to a square (screenshots of any window size keep their full layout), "
     "plus an edge-density channel measured at 8× the side when the images are large enough to have that detail, "
     "colour kept (apps differ by palette), transparency on white, 16-bit scaled to 8-bit",
-    "autoencoder": "stride-2 conv + BatchNorm + LeakyReLU encoder to a linear latent, mirrored decoder, "
-    "MSE, AdamW with cosine decay, best validation epoch kept (early stopping, in the schedule's second half only)",
+    "autoencoder": "conv: stride-2 conv + BatchNorm + LeakyReLU encoder to a linear latent, mirrored decoder, "
+    "MSE, AdamW with cosine decay, best validation epoch kept (early stopping, in the schedule's second half "
+    "only); linear: the principal components of the images (the least-squares linear autoencoder), in closed form",
     "jitter": "the encoder sees a randomly shifted, scaled and rotated copy and the decoder rebuilds the "
     "original, so latents keep what a shape is rather than where it sits (mild: layouts stay aligned)",
     "budget": "about 200,000 image presentations (10-60 epochs) and batches of n/16 images (16-128), about 15 "
@@ -120,27 +120,9 @@ def train(settings: TrainSettings) -> Manifest:
     spec = choice.spec
     timings["decode"] = time.perf_counter() - clock
 
-    config = ModelConfig(
-        image_size=settings.image_size,
-        channels=spec.array_channels,
-        latent_dim=settings.latent_dim,
-        base_width=settings.base_width,
-    )
-    # Defaults that depend on the folder's size are resolved here and recorded as used.
-    epochs = settings.resolved_epochs(len(images.files))
-    batch_size = settings.resolved_batch_size(len(images.files))
     started = time.perf_counter()
-    model, history = train_autoencoder(
-        images.images,
-        config,
-        epochs=epochs,
-        batch_size=batch_size,
-        learning_rate=settings.learning_rate,
-        val_fraction=settings.val_fraction,
-        patience=settings.patience,
-        seed=settings.seed,
-        jitter_spec=settings.jitter,
-    )
+    fitted = fit_encoder(images.images, spec, settings)
+    model, history, epochs, batch_size = fitted.model, fitted.history, fitted.epochs, fitted.batch_size
     timings["autoencoder"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -167,6 +149,8 @@ def train(settings: TrainSettings) -> Manifest:
             "edge_channel_reason": choice.reason,
         },
         "autoencoder": {
+            "encoder": fitted.kind,
+            "encoder_reason": fitted.reason,
             "max_epochs": epochs,
             "batch_size": batch_size,
             "train_loss": history.train_loss,
@@ -196,16 +180,21 @@ def train(settings: TrainSettings) -> Manifest:
     manifest_fields = {
         "created_at": datetime.now(UTC),
         "preprocess": spec,
-        "model": config,
+        "model": model.config,
         "pipeline": PipelineInfo(
             cluster_space=settings.cluster_space,
-            cluster_dims=settings.cluster_dims if settings.cluster_space == "manifold" else config.latent_dim,
+            cluster_dims=settings.cluster_dims if settings.cluster_space == "manifold" else model.config.latent_dim,
             eps=clusterer.eps_,
             min_samples=clusterer.min_samples_,
             n_clusters=clusterer.n_clusters_,
             n_neighbors=settings.n_neighbors,
         ),
-        "training": {**json.loads(settings.model_dump_json()), "epochs": epochs, "batch_size": batch_size},
+        "training": {
+            **json.loads(settings.model_dump_json()),
+            "epochs": epochs,
+            "batch_size": batch_size,
+            "latent_dim": model.config.latent_dim,
+        },
         "n_train": len(images.files),
         "versions": library_versions(),
         "metrics": {

@@ -26,6 +26,7 @@ async def info(bundle: BundleDep) -> InfoResponse:
         format_version=manifest.format_version,
         created_at=manifest.created_at.isoformat(),
         latent_dim=manifest.model.latent_dim,
+        encoder=manifest.model.encoder,
         image_size=manifest.preprocess.image_size,
         channels=manifest.preprocess.channels,
         edge_channel=manifest.preprocess.edge_channel,

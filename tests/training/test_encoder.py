@@ -1,0 +1,52 @@
+"""Which autoencoder a run fits: given, or (auto) linear exactly when the input has an edge channel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared.model import ModelConfig
+from shared.preprocessing import PreprocessSpec
+from tests.conftest import tiny_settings
+from training.config import TrainSettings
+from training.encoder import choose_encoder
+
+LARGE = PreprocessSpec(edge_channel=True, edge_measure="edge_share")
+SMALL = PreprocessSpec()
+
+
+def test_auto_follows_the_edge_channel() -> None:
+    assert choose_encoder("auto", LARGE)[0] == "linear"
+    assert choose_encoder("auto", SMALL)[0] == "conv"
+    assert "edge channel" in choose_encoder("auto", LARGE)[1]
+
+
+@pytest.mark.parametrize("setting", ["conv", "linear"])
+@pytest.mark.parametrize("spec", [LARGE, SMALL])
+def test_a_given_encoder_wins(setting: str, spec: PreprocessSpec) -> None:
+    assert choose_encoder(setting, spec) == (setting, f"--encoder {setting}")  # type: ignore[arg-type]
+
+
+def test_a_conv_manifest_has_no_encoder_key_so_older_versions_still_read_it() -> None:
+    assert "encoder" not in ModelConfig().model_dump()
+    assert ModelConfig(encoder="linear").model_dump()["encoder"] == "linear"
+    assert ModelConfig.model_validate({"image_size": 32}).encoder == "conv"  # a bundle from before
+
+
+def test_the_conv_only_options_given_are_listed_and_defaults_are_not(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    assert tiny_settings(tmp_path / "data", tmp_path / "out").conv_only_options_given() == [
+        "--epochs",
+        "--batch-size",
+        "--base-width",
+    ]
+    bare = TrainSettings(out=tmp_path / "out", latent_dim=8, jitter_rotation=0)
+    assert bare.conv_only_options_given() == ["--jitter-rotation"]
+
+
+def test_the_latent_length_defaults_by_encoder_and_a_given_one_wins(tmp_path: Path) -> None:
+    default = TrainSettings(out=tmp_path / "out")
+    assert (default.resolved_latent_dim("conv"), default.resolved_latent_dim("linear")) == (32, 64)
+    given = TrainSettings(out=tmp_path / "out", latent_dim=12)
+    assert (given.resolved_latent_dim("conv"), given.resolved_latent_dim("linear")) == (12, 12)
