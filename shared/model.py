@@ -5,7 +5,7 @@ Two kinds, one interface (``encode``, ``decode``, ``forward`` → reconstruction
 * ``conv``: a convolutional autoencoder trained by gradient descent (``training/autoencoder.py``);
 * ``linear``: the optimal *linear* autoencoder, whose weights are the principal components of the
   training images, fitted in closed form (``training/linear_fit.py``). Through the same
-  clustering, it beat the convolutional one on every screenshot set measured (README).
+  clustering, it beat the convolutional one on the screenshot sets measured (README).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 PCA is the linear autoencoder with the least squared reconstruction error, so there is nothing to
 train: one SVD of the images (of a seeded sample of them in very large folders), about a second
 for a few hundred screenshots against a minute of gradient descent for the convolutional one.
-Through the same clustering it gave higher NMI on all three screenshot sets measured (README).
+Through the same clustering it gave higher NMI on screenshots than the convolutional one (README).
 """
 
 from __future__ import annotations
