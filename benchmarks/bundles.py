@@ -45,7 +45,9 @@ def trained_bundle(
     from shared.preprocessing import PREPROCESS_VERSION
 
     versions = {"format": FORMAT_VERSION, "preprocess": PREPROCESS_VERSION}
-    params = {"data": data_params, "args": list(args), "versions": versions}
+    # Training settings can also come from the environment (LATENTMAP_TRAIN_ENCODER=conv, …): part of the key too.
+    environment = {name: value for name, value in sorted(os.environ.items()) if name.startswith("LATENTMAP_TRAIN_")}
+    params = {"data": data_params, "args": list(args), "environment": environment, "versions": versions}
     record_path = out.with_name(out.name + ".fit.json")
     if not retrain and record_path.is_file() and (out / "manifest.json").is_file():
         fields = json.loads(record_path.read_text())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -39,6 +39,27 @@ class FittedEncoder:
     @property
     def kind(self) -> EncoderKind:
         return self.model.config.encoder
+
+    def report(self) -> dict[str, Any]:
+        """The report's account of the fit; epochs, batches and validation only where there were any (conv)."""
+        history = self.history
+        fields: dict[str, Any] = {
+            "encoder": self.kind,
+            "encoder_reason": self.reason,
+            "latent_dim": self.model.config.latent_dim,
+            "train_loss": history.train_loss,
+            "images_per_second": round(history.images_per_second, 1),
+        }
+        if self.kind == "conv":
+            fields |= {
+                "max_epochs": self.epochs,
+                "batch_size": self.batch_size,
+                "val_loss": history.val_loss,
+                "best_epoch": history.best_epoch,
+                "epochs_run": len(history.train_loss),
+                "stopped_early": history.stopped_early,
+            }
+        return fields
 
 
 def choose_encoder(setting: EncoderSetting, spec: PreprocessSpec) -> tuple[EncoderKind, str]:

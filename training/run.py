@@ -99,10 +99,10 @@ _CHOICES = {
     "autoencoder": "conv: stride-2 conv + BatchNorm + LeakyReLU encoder to a linear latent, mirrored decoder, "
     "MSE, AdamW with cosine decay, best validation epoch kept (early stopping, in the schedule's second half "
     "only); linear: the principal components of the images (the least-squares linear autoencoder), in closed form",
-    "jitter": "the encoder sees a randomly shifted, scaled and rotated copy and the decoder rebuilds the "
+    "jitter": "conv only: the encoder sees a randomly shifted, scaled and rotated copy and the decoder rebuilds the "
     "original, so latents keep what a shape is rather than where it sits (mild: layouts stay aligned)",
-    "budget": "about 200,000 image presentations (10-60 epochs) and batches of n/16 images (16-128), about 15 "
-    "steps per epoch, unless given",
+    "budget": "conv only: about 200,000 image presentations (10-60 epochs) and batches of n/16 images (16-128), "
+    "about 15 steps per epoch, unless given",
     "manifold": "UMAP to 10-D with min_dist=0 packs similar images densely (N2D); the 2-D map is a separate "
     "UMAP (min_dist 0.1) for display; both start from one k-NN graph",
     "new_points": "kNN extension of the fitted embeddings (narrow kernel), then the nearest core sample within eps",
@@ -122,7 +122,7 @@ def train(settings: TrainSettings) -> Manifest:
 
     started = time.perf_counter()
     fitted = fit_encoder(images.images, spec, settings)
-    model, history, epochs, batch_size = fitted.model, fitted.history, fitted.epochs, fitted.batch_size
+    model = fitted.model
     timings["autoencoder"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -149,16 +149,7 @@ def train(settings: TrainSettings) -> Manifest:
             "edge_channel_reason": choice.reason,
         },
         "autoencoder": {
-            "encoder": fitted.kind,
-            "encoder_reason": fitted.reason,
-            "max_epochs": epochs,
-            "batch_size": batch_size,
-            "train_loss": history.train_loss,
-            "val_loss": history.val_loss,
-            "best_epoch": history.best_epoch,
-            "epochs_run": len(history.train_loss),
-            "stopped_early": history.stopped_early,
-            "images_per_second": round(history.images_per_second, 1),
+            **fitted.report(),
             "mean_reconstruction_error": float(embedding.reconstruction_error.mean()),
         },
         "clustering": {
@@ -191,14 +182,14 @@ def train(settings: TrainSettings) -> Manifest:
         ),
         "training": {
             **json.loads(settings.model_dump_json()),
-            "epochs": epochs,
-            "batch_size": batch_size,
+            "epochs": fitted.epochs,
+            "batch_size": fitted.batch_size,
             "latent_dim": model.config.latent_dim,
         },
         "n_train": len(images.files),
         "versions": library_versions(),
         "metrics": {
-            "best_val_loss": min(history.val_loss) if history.val_loss else None,
+            "best_val_loss": min(fitted.history.val_loss) if fitted.history.val_loss else None,
             "noise_share": report["clustering"]["noise_share"],
             "n_clusters": clusterer.n_clusters_,
             **{k: evaluation[k] for k in ("ari", "nmi") if k in evaluation},

@@ -57,6 +57,21 @@ def test_a_bundle_from_older_code_versions_is_retrained(tmp_path: Path, fake_tra
     assert len(fake_training) == 3
 
 
+def test_training_settings_from_the_environment_are_part_of_the_key(
+    tmp_path: Path, fake_training: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LATENTMAP_TRAIN_ENCODER=conv trains another model than the default: its bundle is not the default's."""
+    out = tmp_path / "bundle"
+    monkeypatch.delenv("LATENTMAP_TRAIN_ENCODER", raising=False)
+    trained_bundle(out, tmp_path, DATA, ARGS, timeout=60, retrain=False)
+    monkeypatch.setenv("LATENTMAP_TRAIN_ENCODER", "conv")
+    assert not trained_bundle(out, tmp_path, DATA, ARGS, timeout=60, retrain=False).cached
+    assert trained_bundle(out, tmp_path, DATA, ARGS, timeout=60, retrain=False).cached
+    monkeypatch.setenv("LATENTMAP_UNRELATED", "1")  # only training's own settings count
+    assert trained_bundle(out, tmp_path, DATA, ARGS, timeout=60, retrain=False).cached
+    assert len(fake_training) == 2
+
+
 def test_fit_record_fields_round_trip(tmp_path: Path, fake_training: list[list[str]]) -> None:
     record = trained_bundle(tmp_path / "bundle", tmp_path, DATA, ARGS, timeout=60, retrain=False)
     stored = json.loads((tmp_path / "bundle.fit.json").read_text())

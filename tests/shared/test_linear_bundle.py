@@ -57,6 +57,8 @@ def test_auto_picks_the_linear_autoencoder_for_screenshots_and_says_why(linear_b
     report = json.loads((linear_bundle_dir / "report.json").read_text())
     assert report["autoencoder"]["encoder"] == "linear"
     assert "edge channel" in report["autoencoder"]["encoder_reason"]
+    assert report["autoencoder"]["latent_dim"] == manifest["model"]["latent_dim"] == 16  # tiny_settings gives 16
+    assert not {"max_epochs", "epochs_run", "val_loss", "best_epoch"} & set(report["autoencoder"])  # nothing by epochs
     assert report["evaluation"]["nmi"] > 0.5  # 7 kinds of page, 12 each: far from chance (~0.1)
     assert isinstance(load_bundle(linear_bundle_dir).pipeline.model, LinearAutoencoder)
 

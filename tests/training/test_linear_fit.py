@@ -60,13 +60,31 @@ def test_fewer_images_than_latent_dimensions_leave_the_rest_zero() -> None:
     assert np.all(latents[:, 5:] == 0) and np.abs(latents[:, :4]).max() > 0
 
 
-def test_a_very_large_folder_is_fitted_on_a_seeded_sample(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(training.linear_fit, "MAX_FIT_IMAGES", 20)
+def test_a_large_folder_is_fitted_on_a_seeded_sample(monkeypatch: pytest.MonkeyPatch) -> None:
     images = _images(80, seed=3)
     config = ModelConfig(image_size=16, channels=4, latent_dim=4, encoder="linear")
-    first, second, other = (fit_linear_autoencoder(images, config, seed)[0] for seed in (0, 0, 1))
-    assert torch.equal(first.to_latent.bias, second.to_latent.bias)
-    assert not torch.equal(first.to_latent.bias, other.to_latent.bias)  # another sample, another mean
+
+    def means(*seeds: int) -> list[torch.Tensor]:  # from_latent's bias is the mean image fitted on
+        return [fit_linear_autoencoder(images, config, seed)[0].from_latent.bias.clone() for seed in seeds]
+
+    whole = means(0, 1)
+    assert torch.allclose(whole[0], whole[1], atol=1e-6)  # all 80 images, whatever the seed
+    monkeypatch.setattr(training.linear_fit, "MIN_FIT_IMAGES", 20)
+    monkeypatch.setattr(training.linear_fit, "FIT_BYTES", 20 * 4 * 4 * 16 * 16)  # room for 20 images
+    first, again, other = means(0, 0, 1)
+    assert torch.equal(first, again)
+    assert not torch.allclose(first, other, atol=1e-3)  # another seed, another sample of 20
+    assert not torch.allclose(first, whole[0], atol=1e-3)
+
+
+def test_the_sample_shrinks_with_the_image_but_never_below_the_minimum() -> None:
+    small, large = (
+        training.linear_fit.fit_sample_size(10**6, 4 * 32 * 32),
+        training.linear_fit.fit_sample_size(10**6, 4 * 128 * 128),
+    )
+    assert small == 16 * large and large >= training.linear_fit.MIN_FIT_IMAGES
+    assert training.linear_fit.fit_sample_size(10**6, 4 * 512 * 512) == training.linear_fit.MIN_FIT_IMAGES
+    assert training.linear_fit.fit_sample_size(300, 4 * 32 * 32) == 300  # a small folder: every image
 
 
 def test_the_config_builds_its_kind_and_the_weights_reload() -> None:
