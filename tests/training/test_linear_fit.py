@@ -43,7 +43,8 @@ def test_more_components_reconstruct_better_and_the_output_is_an_image() -> None
         model, _ = fit_linear_autoencoder(
             images, ModelConfig(image_size=16, channels=4, latent_dim=dim, encoder="linear"), 0
         )
-        reconstruction, _ = model(torch.from_numpy(images.astype(np.float32) / 255))
+        with torch.no_grad():
+            reconstruction, _ = model(torch.from_numpy(images.astype(np.float32) / 255))
         assert reconstruction.shape == (60, 4, 16, 16)
         assert float(reconstruction.min()) >= 0 and float(reconstruction.max()) <= 1
         errors.append(float(embed_images(model, images).reconstruction_error.mean()))
