@@ -33,9 +33,33 @@ def fit_stages(model: Autoencoder, spec: PreprocessSpec, latents: np.ndarray, se
     started = time.perf_counter()
     knn = shared_knn(latents, settings.n_neighbors, settings.seed)  # both UMAPs start from it
     seconds["knn_graph"] = time.perf_counter() - started
-    clustering = fit_clustering(latents, knn, settings)
-    seconds.update(clustering.seconds)
-    if warning := outlier_warning(clustering.clusterer):
+    started = time.perf_counter()
+    cluster_embedder = None
+    if settings.cluster_space == "manifold":
+        log.info("fitting the %d-D clustering manifold (UMAP, min_dist=0)", settings.cluster_dims)
+        cluster_embedder = UmapEmbedder(
+            n_components=settings.cluster_dims,
+            n_neighbors=settings.n_neighbors,
+            min_dist=0.0,
+            random_state=settings.seed,
+        )
+        cluster_points = cluster_embedder.fit_transform(latents, precomputed_knn=knn)
+    else:
+        cluster_points = latents
+    seconds["cluster_manifold"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    clusterer = AutoDBSCAN(settings.eps, settings.min_samples, random_state=settings.seed)
+    labels = clusterer.fit_predict(cluster_points)
+    seconds["dbscan"] = time.perf_counter() - started
+    log.info(
+        "DBSCAN: %d clusters, %.1f%% noise (eps=%.4g, min_samples=%d)",
+        clusterer.n_clusters_,
+        100 * float(np.mean(labels < 0)),
+        clusterer.eps_,
+        clusterer.min_samples_,
+    )
+    if warning := outlier_warning(clusterer):
         log.warning(warning)
 
     started = time.perf_counter()
@@ -51,52 +75,11 @@ def fit_stages(model: Autoencoder, spec: PreprocessSpec, latents: np.ndarray, se
     pipeline = LatentPipeline(
         spec=spec,
         model=model,
-        clusterer=clustering.clusterer,
+        clusterer=clusterer,
         map_projector=map_projector,
-        cluster_embedder=clustering.embedder,
+        cluster_embedder=cluster_embedder,
     )
-    return FittedStages(pipeline, clustering.clusterer.labels_, coords, clustering.points, seconds)
-
-
-@dataclass
-class Clustering:
-    embedder: UmapEmbedder | None  # None when DBSCAN runs on the latents themselves
-    points: np.ndarray  # the space DBSCAN ran in
-    clusterer: AutoDBSCAN
-    seconds: dict[str, float]  # cluster_manifold, dbscan
-
-
-def fit_clustering(features: np.ndarray, knn: tuple, settings: TrainSettings) -> Clustering:
-    """The clustering space (``settings.cluster_space``) and DBSCAN in it, for one row of features per image.
-
-    The latents' clustering, apart from the 2-D map that ``fit_stages`` also fits from them.
-    """
-    started = time.perf_counter()
-    embedder = None
-    if settings.cluster_space == "manifold":
-        log.info("fitting the %d-D clustering manifold (UMAP, min_dist=0)", settings.cluster_dims)
-        embedder = UmapEmbedder(
-            n_components=settings.cluster_dims,
-            n_neighbors=settings.n_neighbors,
-            min_dist=0.0,
-            random_state=settings.seed,
-        )
-        points = embedder.fit_transform(features, precomputed_knn=knn)
-    else:
-        points = features
-    seconds = {"cluster_manifold": time.perf_counter() - started}
-    started = time.perf_counter()
-    clusterer = AutoDBSCAN(settings.eps, settings.min_samples, random_state=settings.seed)
-    labels = clusterer.fit_predict(points)
-    seconds["dbscan"] = time.perf_counter() - started
-    log.info(
-        "DBSCAN: %d clusters, %.1f%% noise (eps=%.4g, min_samples=%d)",
-        clusterer.n_clusters_,
-        100 * float(np.mean(labels < 0)),
-        clusterer.eps_,
-        clusterer.min_samples_,
-    )
-    return Clustering(embedder, points, clusterer, seconds)
+    return FittedStages(pipeline, labels, coords, cluster_points, seconds)
 
 
 def eps_selection_summary(clusterer: AutoDBSCAN) -> dict[str, Any]:
