@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from shared.edges import EdgeMeasure
+from shared.model import EncoderKind
 
 _BUNDLE = Field(description="Which bundle answered; changes when the service reloads another.")
 _FILENAME = Field(description="The uploaded file's name, or null for latents sent as JSON.")
@@ -77,7 +78,7 @@ class InfoResponse(BaseModel):
     format_version: int
     created_at: str
     latent_dim: int
-    encoder: Literal["conv", "linear"] = Field(
+    encoder: EncoderKind = Field(
         description="The autoencoder: conv (convolutional, trained) or linear (principal components of the pixels)."
     )
     image_size: int

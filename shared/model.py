@@ -17,6 +17,9 @@ import torch
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from torch import nn
 
+EncoderKind = Literal["conv", "linear"]
+"""The two kinds of autoencoder (module docstring)."""
+
 
 class ModelConfig(BaseModel):
     """Everything needed to rebuild the network before loading its weights."""
@@ -27,7 +30,7 @@ class ModelConfig(BaseModel):
     channels: int = Field(3, ge=1, le=4)
     latent_dim: int = Field(32, ge=2, le=1024)
     base_width: int = Field(32, ge=4, le=256, description="Channels of the first conv.")
-    encoder: Literal["conv", "linear"] = Field(
+    encoder: EncoderKind = Field(
         "conv",
         description="conv: convolutional autoencoder; linear: principal components of the pixels (base_width "
         "unused). Absent from the manifest when conv, as in bundles written before linear existed.",

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.model import EncoderKind
 from shared.preprocessing import DEFAULT_MAX_PIXELS, PILLOW_MAX_PIXELS
 from training.input_spec import EdgeChannelSetting
 
@@ -193,7 +194,7 @@ class TrainSettings(BaseSettings):
     def jitter(self) -> JitterSpec:
         return JitterSpec(max_shift=self.jitter_shift, max_scale=self.jitter_scale, max_rotation=self.jitter_rotation)
 
-    def resolved_latent_dim(self, encoder: Literal["conv", "linear"]) -> int:
+    def resolved_latent_dim(self, encoder: EncoderKind) -> int:
         """Given, or the length measured best for the encoder (README, "Measured clustering quality")."""
         if self.latent_dim is not None:
             return self.latent_dim

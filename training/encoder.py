@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from shared.model import Autoencoder, ModelConfig
+from shared.model import Autoencoder, EncoderKind, ModelConfig
 from shared.preprocessing import PreprocessSpec
 from training.autoencoder import TrainHistory, train_autoencoder
 from training.config import EncoderSetting, TrainSettings
 from training.linear_fit import fit_linear_autoencoder
 
 log = logging.getLogger(__name__)
-
-EncoderKind = Literal["conv", "linear"]
 
 
 @dataclass
