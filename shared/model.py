@@ -4,8 +4,9 @@ Two kinds, one interface (``encode``, ``decode``, ``forward`` → reconstruction
 
 * ``conv``: a convolutional autoencoder trained by gradient descent (``training/autoencoder.py``);
 * ``linear``: the optimal *linear* autoencoder, whose weights are the principal components of the
-  training images, fitted in closed form (``training/linear_fit.py``). Through the same
-  clustering, it beat the convolutional one on the screenshot sets measured (README).
+  training images (their pixels and, on colour input, their colour histogram: ``shared/colour.py``),
+  fitted in closed form (``training/linear_fit.py``). Through the same clustering, it beat the
+  convolutional one on the screenshot sets measured (README).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Literal
 import torch
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from torch import nn
+
+from shared.colour import colour_histogram, histogram_length
 
 EncoderKind = Literal["conv", "linear"]
 """The two kinds of autoencoder (module docstring)."""
@@ -36,12 +39,25 @@ class ModelConfig(BaseModel):
         "unused). Absent from the manifest when conv, as in bundles written before linear existed.",
         exclude_if=lambda kind: kind == "conv",
     )
+    colour_bins: int = Field(
+        0,
+        ge=0,
+        le=16,
+        description="linear only: levels per RGB channel of the colour histogram read beside the pixels "
+        "(shared/colour.py); 0: none. Absent from the manifest when 0, as in bundles written before it.",
+        exclude_if=lambda bins: bins == 0,
+    )
 
     @model_validator(mode="after")
     def _check_size(self) -> ModelConfig:
         size = self.image_size
         if size < 16 or size & (size - 1):
             raise ValueError(f"image_size must be a power of two ≥ 16 (16, 32, 64, 128, …), got {size}")
+        if self.colour_bins and (self.encoder != "linear" or self.channels < 3):
+            raise ValueError(
+                f"colour_bins {self.colour_bins} needs the linear encoder and colour input (channels ≥ 3), "
+                f"got encoder {self.encoder!r} with {self.channels} channel(s); set colour_bins to 0"
+            )
         return self
 
     @property
@@ -103,20 +119,32 @@ class ConvAutoencoder(nn.Module):
 
 
 class LinearAutoencoder(nn.Module):
-    """Latent = principal-component scores of the flattened pixels; decoding maps them back, clipped to [0, 1].
+    """Latent = principal-component scores of the input's features; decoding maps them back to pixels in [0, 1].
 
-    The weights come from :func:`training.linear_fit.fit_linear_autoencoder` (or a saved state dict).
+    The features are the flattened pixels, followed, when ``config.colour_bins`` is set, by the
+    colour histogram times ``colour_weight`` (``shared/colour.py``). Decoding reconstructs the pixels
+    only. The weights come from :func:`training.linear_fit.fit_linear_autoencoder` (or a saved state dict).
     """
 
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
         self.config = config
         pixels = config.channels * config.image_size**2
-        self.to_latent = nn.Linear(pixels, config.latent_dim)  # weight: components; bias: -components · mean
-        self.from_latent = nn.Linear(config.latent_dim, pixels)  # weight: components.T; bias: mean
+        features = pixels + (histogram_length(config.colour_bins) if config.colour_bins else 0)
+        self.to_latent = nn.Linear(features, config.latent_dim)  # weight: components; bias: -components · mean
+        self.from_latent = nn.Linear(config.latent_dim, pixels)  # their pixel part: components.T and mean
+        if config.colour_bins:
+            self.register_buffer("colour_weight", torch.ones(()))  # saved with the weights
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, features)``: what the components were fitted on."""
+        flat = x.reshape(len(x), -1)
+        if not self.config.colour_bins:
+            return flat
+        return torch.cat([flat, self.colour_weight * colour_histogram(x, self.config.colour_bins)], dim=1)
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        return self.to_latent(x.reshape(len(x), -1))
+        return self.to_latent(self.features(x))
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         size, channels = self.config.image_size, self.config.channels

@@ -49,6 +49,9 @@ LINEAR_LATENT_DIM = 64
 """Principal components kept by default. NMI over seeds 0–4 through the same clustering, one user's browser
 screenshots / synthetic ones: 16 → 0.74/0.82, 32 → 0.78/0.85, 48 → 0.80/0.86, 64 → 0.83/0.85, 96 → 0.81/0.83,
 128 → 0.75/0.81; through training itself, 32 → 0.805/0.852 and 64 → 0.827/0.866."""
+LINEAR_COLOUR_BINS = 6
+"""Levels per RGB channel of the linear autoencoder's colour histogram by default: 216 bins. As raw features
+(one user's browser screenshots, 15 nearest neighbours of the same app), 6 levels 0.86 against 0.75 for 4."""
 CONV_ONLY = (
     "epochs",
     "batch_size",
@@ -109,6 +112,13 @@ class TrainSettings(BaseSettings):
         "auto",
         description="conv: convolutional autoencoder (trained); linear: principal components of the pixels "
         "(fitted in closed form, seconds); auto: linear when the input has an edge channel, else conv.",
+    )
+    colour_bins: int | None = Field(
+        None,
+        ge=0,
+        le=16,
+        description="linear only: levels per RGB channel of the colour histogram the linear autoencoder reads "
+        "beside the pixels (shared/colour.py); 0: pixels only. Default: 6 (216 bins) on colour input.",
     )
     image_size: int = Field(32, description="Square input side, a power of two from 16 to 512.")
     channels: Literal[1, 3] = Field(3, description="3 keeps colour (screenshots), 1 = grayscale.")
@@ -199,6 +209,12 @@ class TrainSettings(BaseSettings):
         if self.latent_dim is not None:
             return self.latent_dim
         return LINEAR_LATENT_DIM if encoder == "linear" else CONV_LATENT_DIM
+
+    def resolved_colour_bins(self, encoder: EncoderKind, channels: Literal[1, 3]) -> int:
+        """Given, or the default measured best (README); 0 where there is no histogram (conv, grayscale)."""
+        if encoder != "linear" or channels < 3:
+            return 0
+        return LINEAR_COLOUR_BINS if self.colour_bins is None else self.colour_bins
 
     # Both defaults count every image, the validation share too: the benchmarks were measured so.
     def resolved_epochs(self, n_images: int) -> int:

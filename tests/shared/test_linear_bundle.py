@@ -58,6 +58,9 @@ def test_auto_picks_the_linear_autoencoder_for_screenshots_and_says_why(linear_b
     assert report["autoencoder"]["encoder"] == "linear"
     assert "edge channel" in report["autoencoder"]["encoder_reason"]
     assert report["autoencoder"]["latent_dim"] == manifest["model"]["latent_dim"] == 16  # tiny_settings gives 16
+    # Colour input: the colour histogram is read beside the pixels, with a fitted weight.
+    assert report["autoencoder"]["colour_bins"] == manifest["model"]["colour_bins"] == 6
+    assert report["autoencoder"]["colour_weight"] > 0
     assert not {"max_epochs", "epochs_run", "val_loss", "best_epoch"} & set(report["autoencoder"])  # nothing by epochs
     assert report["evaluation"]["nmi"] > 0.5  # 7 kinds of page, 12 each: far from chance (~0.1)
     assert isinstance(load_bundle(linear_bundle_dir).pipeline.model, LinearAutoencoder)

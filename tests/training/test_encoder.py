@@ -9,7 +9,7 @@ import pytest
 from shared.model import ModelConfig
 from shared.preprocessing import PreprocessSpec
 from tests.conftest import tiny_settings
-from training.config import TrainSettings
+from training.config import LINEAR_COLOUR_BINS, TrainSettings
 from training.encoder import choose_encoder
 
 LARGE = PreprocessSpec(edge_channel=True, edge_measure="edge_share")
@@ -32,6 +32,33 @@ def test_a_conv_manifest_has_no_encoder_key_so_older_versions_still_read_it() ->
     assert "encoder" not in ModelConfig().model_dump()
     assert ModelConfig(encoder="linear").model_dump()["encoder"] == "linear"
     assert ModelConfig.model_validate({"image_size": 32}).encoder == "conv"  # a bundle from before
+
+
+def test_colour_bins_are_left_out_of_the_manifest_when_0_and_need_linear_colour_input() -> None:
+    assert "colour_bins" not in ModelConfig(encoder="linear").model_dump()  # linear bundles from before
+    assert ModelConfig(encoder="linear", channels=4, colour_bins=6).model_dump()["colour_bins"] == 6
+    for kind, channels in (("conv", 4), ("linear", 1)):
+        with pytest.raises(ValueError, match="set colour_bins to 0"):
+            ModelConfig(encoder=kind, channels=channels, colour_bins=6)
+
+
+@pytest.mark.parametrize(
+    ("given", "kind", "channels", "bins"),
+    [
+        (None, "linear", 3, LINEAR_COLOUR_BINS),
+        (4, "linear", 3, 4),
+        (0, "linear", 3, 0),
+        (None, "conv", 3, 0),
+        (6, "conv", 3, 0),
+        (None, "linear", 1, 0),
+    ],
+)
+def test_colour_bins_default_on_for_linear_colour_input_only(
+    tmp_path: Path, given: int | None, kind: str, channels: int, bins: int
+) -> None:
+    (tmp_path / "data").mkdir()
+    settings = tiny_settings(tmp_path / "data", tmp_path / "out", colour_bins=given)
+    assert settings.resolved_colour_bins(kind, channels) == bins  # type: ignore[arg-type]
 
 
 def test_the_conv_only_options_given_are_listed_and_defaults_are_not(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import torch
 from sklearn.decomposition import PCA
 
 import training.linear_fit
+from shared.colour import colour_histogram
 from shared.model import LinearAutoencoder, ModelConfig, build_model
 from shared.pipeline import embed_images
 from training.linear_fit import fit_linear_autoencoder
@@ -96,3 +97,30 @@ def test_the_config_builds_its_kind_and_the_weights_reload() -> None:
     rebuilt.load_state_dict(model.state_dict())
     x = torch.from_numpy(_images(3, seed=9).astype(np.float32) / 255)
     assert torch.equal(rebuilt.encode(x), model.encode(x))
+
+
+def test_with_colour_bins_the_latents_are_the_scores_of_pixels_and_weighted_histograms() -> None:
+    images = _images(60, seed=4)
+    config = ModelConfig(image_size=16, channels=4, latent_dim=8, encoder="linear", colour_bins=4)
+    model, _ = fit_linear_autoencoder(images, config, seed=0)
+    x = torch.from_numpy(images.astype(np.float32) / 255)
+    pixels, histograms = x.reshape(60, -1).numpy(), colour_histogram(x, 4).numpy()
+    weight = float(model.colour_weight)
+    # The weight gives the histograms COLOUR_SHARE of the features' total variance.
+    share = (weight**2 * histograms.var(0).sum()) / (pixels.var(0).sum() + weight**2 * histograms.var(0).sum())
+    assert share == pytest.approx(training.linear_fit.COLOUR_SHARE, rel=1e-3)
+    expected = PCA(8, random_state=0).fit_transform(np.hstack([pixels, weight * histograms]))
+    latents = embed_images(model, images).latents
+    np.testing.assert_allclose(np.abs(latents), np.abs(expected), atol=2e-3)
+    reconstruction, _ = model(x)  # decoding gives back pixels, not the histogram
+    assert reconstruction.shape == (60, 4, 16, 16)
+    rebuilt = build_model(config)
+    rebuilt.load_state_dict(model.state_dict())  # the weight is saved with the components
+    assert float(rebuilt.colour_weight) == weight and torch.equal(rebuilt.encode(x), model.encode(x))
+
+
+def test_images_of_one_colour_give_the_histogram_no_weight() -> None:
+    images = _images(10, seed=5)
+    images[:, :3] = 128  # every image the same grey: no colour variance to share
+    config = ModelConfig(image_size=16, channels=4, latent_dim=4, encoder="linear", colour_bins=6)
+    assert float(fit_linear_autoencoder(images, config, seed=0)[0].colour_weight) == 0.0
