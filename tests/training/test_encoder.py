@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from shared.model import ModelConfig
 from shared.preprocessing import PreprocessSpec
 from tests.conftest import tiny_settings
 from training.config import LINEAR_COLOUR_BINS, TrainSettings
-from training.encoder import choose_encoder
+from training.encoder import choose_encoder, fit_encoder
 
 LARGE = PreprocessSpec(edge_channel=True, edge_measure="edge_share")
 SMALL = PreprocessSpec()
@@ -77,3 +79,15 @@ def test_the_latent_length_defaults_by_encoder_and_a_given_one_wins(tmp_path: Pa
     assert (default.resolved_latent_dim("conv"), default.resolved_latent_dim("linear")) == (32, 64)
     given = TrainSettings(out=tmp_path / "out", latent_dim=12)
     assert (given.resolved_latent_dim("conv"), given.resolved_latent_dim("linear")) == (12, 12)
+
+
+def test_colour_bins_given_to_the_conv_autoencoder_are_named_as_ignored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "data").mkdir()
+    settings = tiny_settings(tmp_path / "data", tmp_path / "out", encoder="conv", colour_bins=6, epochs=1)
+    images = np.random.default_rng(0).integers(0, 256, (8, 3, 16, 16), dtype=np.uint8)
+    with caplog.at_level(logging.WARNING, logger="training.encoder"):
+        fitted = fit_encoder(images, PreprocessSpec(image_size=16), settings.model_copy(update={"image_size": 16}))
+    assert fitted.model.config.colour_bins == 0 and fitted.report()["colour_bins"] == 0
+    assert any(m.startswith("--colour-bins: used by the linear autoencoder only") for m in caplog.messages)
