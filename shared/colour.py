@@ -10,8 +10,8 @@ so that the Euclidean distance between two images' histograms is their Hellinger
 histogram has length 1). The linear autoencoder (``shared/model.py``) appends it, weighted, to the
 flattened pixels; ``training/linear_fit.py`` chooses the weight.
 
-Counted on the model input itself (the 32² colours, not the full image), so it needs nothing
-from decoding and serving cannot compute it differently from training.
+Counted on the model input itself (``image_size``² colours, 32² by default, not the full image),
+so it needs nothing from decoding and serving cannot compute it differently from training.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def colour_histogram(x: torch.Tensor, bins: int) -> torch.Tensor:
     """
     if x.ndim != 4 or x.shape[1] < 3:
         raise ValueError(f"a colour histogram needs (N, C ≥ 3, S, S) input, got {tuple(x.shape)}")
-    # Rounding first: an input of v/255 gives back exactly v, whatever the float error.
+    # Rounding, not truncating: an input within half a level of v/255 (float error) counts as level v.
     levels = torch.round(x[:, :3] * (COLOUR_LEVELS - 1)).to(torch.int64).clamp_(0, COLOUR_LEVELS - 1)
     ranges = levels * bins // COLOUR_LEVELS
     index = ((ranges[:, 0] * bins + ranges[:, 1]) * bins + ranges[:, 2]).flatten(1)

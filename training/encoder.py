@@ -88,6 +88,12 @@ def fit_encoder(images: np.ndarray, spec: PreprocessSpec, settings: TrainSetting
         encoder=kind,
         colour_bins=settings.resolved_colour_bins(kind, spec.channels),
     )
+    if settings.colour_bins and not config.colour_bins:
+        log.warning(
+            "--colour-bins: used by the linear autoencoder on colour input only; ignored (%s, %d colour channel(s))",
+            reason,
+            spec.channels,
+        )
     if kind == "linear":
         if unused := settings.conv_only_options_given():
             log.warning(
@@ -95,8 +101,6 @@ def fit_encoder(images: np.ndarray, spec: PreprocessSpec, settings: TrainSetting
             )
         model, history = fit_linear_autoencoder(images, config, settings.seed)
         return FittedEncoder(model, history, reason, None, None)
-    if settings.colour_bins:
-        log.warning("--colour-bins: used by the linear autoencoder only; the convolutional one (%s) ignores it", reason)
     # Defaults that depend on the folder's size are resolved here and recorded as used.
     epochs, batch_size = settings.resolved_epochs(len(images)), settings.resolved_batch_size(len(images))
     conv, history = train_autoencoder(

@@ -34,7 +34,9 @@ COLOUR_SHARE = 0.03
 """The colour histogram's share of the total variance of the features the components are fitted on. NMI over
 seeds 0–4, synthetic screenshots / one user's browser screenshots: 0 (pixels only) → 0.866/0.827, 0.015 →
 0.849/0.843, 0.03 → 0.863/0.849, 0.06 → 0.848/0.841."""
-_LOSS_BATCH = 1024
+_BATCH_BYTES = 32 * 2**20
+"""Working memory of one batch while fitting (float copies of images, histogram counts): ~2,000 images of 32²."""
+_NEGLIGIBLE_VARIANCE = 1e-9
 
 
 def fit_sample_size(n_images: int, pixels_per_image: int) -> int:
@@ -93,8 +95,9 @@ def _feature_rows(model: LinearAutoencoder, images: np.ndarray) -> np.ndarray:
     n, pixels = len(images), int(np.prod(images.shape[1:]))
     bins = model.config.colour_bins
     rows = np.empty((n, pixels + (histogram_length(bins) if bins else 0)), np.float32)
-    for start in range(0, n, _LOSS_BATCH):  # in batches: no second float copy of the sample
-        x = to_model_input(images[start : start + _LOSS_BATCH])
+    step = _rows_per_batch(4 * pixels)  # in batches: no second float copy of the sample
+    for start in range(0, n, step):
+        x = to_model_input(images[start : start + step])
         rows[start : start + len(x), :pixels] = x.reshape(len(x), pixels)
         if bins:
             rows[start : start + len(x), pixels:] = colour_histogram(torch.from_numpy(x), bins).numpy()
@@ -107,29 +110,41 @@ def _feature_rows(model: LinearAutoencoder, images: np.ndarray) -> np.ndarray:
 
 
 def colour_weight(pixels: np.ndarray, histograms: np.ndarray, share: float = COLOUR_SHARE) -> float:
-    """The weight that gives the colour histograms ``share`` of the features' total variance (0 if they have none)."""
-    histogram_variance = _total_variance(histograms)
-    if histogram_variance <= 0:
+    """The weight that gives the colour histograms ``share`` of the features' total variance.
+
+    0 when the histograms do not vary (every image the same colours): what variance is left then is
+    rounding error, which the weight must not blow up into a direction of the latent space.
+    """
+    pixel_variance, histogram_variance = _total_variance(pixels), _total_variance(histograms)
+    if histogram_variance <= _NEGLIGIBLE_VARIANCE * (pixel_variance + histogram_variance):
         return 0.0
-    return math.sqrt(share / (1 - share) * _total_variance(pixels) / histogram_variance)
+    return math.sqrt(share / (1 - share) * pixel_variance / histogram_variance)
 
 
 def _total_variance(rows: np.ndarray) -> float:
-    """The sum of the columns' variances, accumulated in float64 by batches of rows (no full-size copy)."""
-    sums, squares = np.zeros(rows.shape[1]), np.zeros(rows.shape[1])
-    for start in range(0, len(rows), _LOSS_BATCH):
-        batch = rows[start : start + _LOSS_BATCH].astype(np.float64)
-        sums += batch.sum(axis=0)
-        squares += (batch * batch).sum(axis=0)
-    means = sums / len(rows)
-    return float(np.maximum(squares / len(rows) - means * means, 0).sum())
+    """The sum of the columns' variances: two passes in float64, by batches of rows (no full-size copy)."""
+    step = _rows_per_batch(8 * rows.shape[1])
+    means = sum(rows[start : start + step].sum(axis=0, dtype=np.float64) for start in range(0, len(rows), step))
+    means = np.asarray(means) / len(rows)
+    total = 0.0
+    for start in range(0, len(rows), step):
+        deviations = rows[start : start + step].astype(np.float64)
+        deviations -= means
+        total += float(np.einsum("ij,ij->", deviations, deviations))
+    return total / len(rows)
+
+
+def _rows_per_batch(row_bytes: int) -> int:
+    """Rows of ``row_bytes`` each that fit in one working batch of _BATCH_BYTES."""
+    return max(1, _BATCH_BYTES // max(row_bytes, 1))
 
 
 @torch.inference_mode()
 def _mean_squared_error(model: LinearAutoencoder, images: np.ndarray) -> float:
     """The reconstruction error over ``images``, in batches (the loss the conv autoencoder reports too)."""
     total = 0.0
-    for start in range(0, len(images), _LOSS_BATCH):
-        x = torch.from_numpy(to_model_input(np.asarray(images[start : start + _LOSS_BATCH])))
+    step = _rows_per_batch(4 * int(np.prod(images.shape[1:])))
+    for start in range(0, len(images), step):
+        x = torch.from_numpy(to_model_input(np.asarray(images[start : start + step])))
         total += float(((model(x)[0] - x) ** 2).sum())
     return total / max(images.size, 1)

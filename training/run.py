@@ -185,6 +185,7 @@ def train(settings: TrainSettings) -> Manifest:
             "epochs": fitted.epochs,
             "batch_size": fitted.batch_size,
             "latent_dim": model.config.latent_dim,
+            "colour_bins": model.config.colour_bins,
         },
         "n_train": len(images.files),
         "versions": library_versions(),

@@ -26,9 +26,13 @@ def test_each_colour_lands_in_its_bin_as_the_root_of_its_share() -> None:
 
 
 def test_levels_split_into_equal_ranges_exactly_at_the_boundary() -> None:
-    # 6 ranges of 256 levels: 0–42 | 43–85 | … ; v/255 as float must still give level v back.
+    # 6 ranges of 256 levels: 0–42 | 43–85 | … ; red range 1 is bin (1·6 + 0)·6 + 0 = 36.
     below, above = colour_histogram(_image((42, 0, 0)), 6), colour_histogram(_image((43, 0, 0)), 6)
-    assert int(below.argmax()) == 0 and int(above.argmax()) == 36  # red range 1: (1·6 + 0)·6 + 0
+    assert int(below.argmax()) == 0 and int(above.argmax()) == 36
+    # An input a hair off a level (float error of another path) still counts as that level.
+    for off in (-1e-4, 1e-4):
+        nudged = _image((43, 0, 0)) + off / 255
+        assert int(colour_histogram(nudged, 6).argmax()) == 36
 
 
 def test_it_ignores_where_colours_are_and_the_edge_channel() -> None:

@@ -81,13 +81,18 @@ def test_the_latent_length_defaults_by_encoder_and_a_given_one_wins(tmp_path: Pa
     assert (given.resolved_latent_dim("conv"), given.resolved_latent_dim("linear")) == (12, 12)
 
 
-def test_colour_bins_given_to_the_conv_autoencoder_are_named_as_ignored(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(("encoder", "channels"), [("conv", 3), ("linear", 1)])
+def test_colour_bins_given_without_linear_colour_input_are_named_as_ignored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, encoder: str, channels: int
 ) -> None:
     (tmp_path / "data").mkdir()
-    settings = tiny_settings(tmp_path / "data", tmp_path / "out", encoder="conv", colour_bins=6, epochs=1)
-    images = np.random.default_rng(0).integers(0, 256, (8, 3, 16, 16), dtype=np.uint8)
+    settings = tiny_settings(
+        tmp_path / "data", tmp_path / "out", encoder=encoder, channels=channels, colour_bins=6, epochs=1, image_size=16
+    )
+    images = np.random.default_rng(0).integers(0, 256, (8, channels, 16, 16), dtype=np.uint8)
     with caplog.at_level(logging.WARNING, logger="training.encoder"):
-        fitted = fit_encoder(images, PreprocessSpec(image_size=16), settings.model_copy(update={"image_size": 16}))
-    assert fitted.model.config.colour_bins == 0 and fitted.report()["colour_bins"] == 0
-    assert any(m.startswith("--colour-bins: used by the linear autoencoder only") for m in caplog.messages)
+        fitted = fit_encoder(images, PreprocessSpec(image_size=16, channels=channels), settings)
+    assert fitted.kind == encoder and fitted.model.config.colour_bins == 0 and fitted.report()["colour_bins"] == 0
+    assert any(
+        m.startswith("--colour-bins: used by the linear autoencoder on colour input only") for m in caplog.messages
+    )

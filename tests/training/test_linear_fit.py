@@ -124,3 +124,12 @@ def test_images_of_one_colour_give_the_histogram_no_weight() -> None:
     images[:, :3] = 128  # every image the same grey: no colour variance to share
     config = ModelConfig(image_size=16, channels=4, latent_dim=4, encoder="linear", colour_bins=6)
     assert float(fit_linear_autoencoder(images, config, seed=0)[0].colour_weight) == 0.0
+
+
+def test_histograms_that_do_not_vary_get_no_weight_whatever_the_float_rounding() -> None:
+    rng = np.random.default_rng(6)
+    # 700 identical rows: E[x²] − E[x]² in floats leaves ~1e-15 here, which a weight would blow up.
+    histograms = np.tile(np.sqrt(rng.random(216) / 216).astype(np.float32), (700, 1))
+    pixels = rng.random((700, 64)).astype(np.float32)
+    assert training.linear_fit.colour_weight(pixels, histograms) == 0.0
+    assert training.linear_fit.colour_weight(pixels, histograms + rng.random((700, 216)).astype(np.float32)) > 0
