@@ -76,7 +76,7 @@ def test_the_conv_only_options_given_are_listed_and_defaults_are_not(tmp_path: P
 
 def test_the_latent_length_defaults_by_encoder_and_a_given_one_wins(tmp_path: Path) -> None:
     default = TrainSettings(out=tmp_path / "out")
-    assert (default.resolved_latent_dim("conv"), default.resolved_latent_dim("linear")) == (32, 64)
+    assert (default.resolved_latent_dim("conv"), default.resolved_latent_dim("linear")) == (32, 48)
     given = TrainSettings(out=tmp_path / "out", latent_dim=12)
     assert (given.resolved_latent_dim("conv"), given.resolved_latent_dim("linear")) == (12, 12)
 
