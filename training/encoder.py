@@ -6,9 +6,8 @@ on, on screenshots, principal components beat the convolutional autoencoder on b
 sets of one look per app (synthetic 0.866 against 0.796, one user's browser-rendered apps 0.827
 against 0.748; with the colour histogram beside the pixels and 48 components, 0.870 and 0.863);
 on screenshots pooled from many people's themes both find themes rather than apps (0.059 against
-0.083). On
-small images (the digits, no edge channel) the convolutional one is ahead (0.929 against 0.887
-for principal components).
+0.083). On small images (the digits, no edge channel) the convolutional one is ahead (0.929
+against 0.887 for principal components).
 """
 
 from __future__ import annotations
