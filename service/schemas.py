@@ -81,6 +81,10 @@ class InfoResponse(BaseModel):
     encoder: EncoderKind = Field(
         description="The autoencoder: conv (convolutional, trained) or linear (principal components of the pixels)."
     )
+    colour_bins: int = Field(
+        description="linear only: levels per RGB channel of the colour histogram the autoencoder reads beside the "
+        "pixels (216 bins for 6); 0: none."
+    )
     image_size: int
     channels: int = Field(description="Colour channels of the input: 3 (RGB) or 1 (grayscale).")
     edge_channel: bool = Field(description="Whether the input also has the edge-density channel.")

@@ -27,6 +27,7 @@ async def info(bundle: BundleDep) -> InfoResponse:
         created_at=manifest.created_at.isoformat(),
         latent_dim=manifest.model.latent_dim,
         encoder=manifest.model.encoder,
+        colour_bins=manifest.model.colour_bins,
         image_size=manifest.preprocess.image_size,
         channels=manifest.preprocess.channels,
         edge_channel=manifest.preprocess.edge_channel,

@@ -51,7 +51,7 @@ def test_info_describes_the_bundle_from_its_manifest(client: TestClient, tiny_bu
     manifest = json.loads((tiny_bundle_dir / "manifest.json").read_text())
     info = client.get("/info").json()
     assert set(info) == {
-        "bundle_id", "format_version", "created_at", "latent_dim", "encoder", "image_size", "channels",
+        "bundle_id", "format_version", "created_at", "latent_dim", "encoder", "colour_bins", "image_size", "channels",
         "edge_channel", "edge_measure", "n_train", "n_clusters", "cluster_space", "eps", "min_samples", "metrics",
         "versions",
     }  # fmt: skip
@@ -59,6 +59,7 @@ def test_info_describes_the_bundle_from_its_manifest(client: TestClient, tiny_bu
     assert info["format_version"] == manifest["format_version"]
     assert info["latent_dim"] == manifest["model"]["latent_dim"] == 16  # tiny_settings
     assert info["encoder"] == "conv" and "encoder" not in manifest["model"]  # digits: small, so conv
+    assert info["colour_bins"] == 0 and "colour_bins" not in manifest["model"]  # conv: no colour histogram
     assert info["image_size"] == manifest["preprocess"]["image_size"]
     assert info["channels"] == manifest["preprocess"]["channels"]
     assert info["edge_channel"] is False and "edge_channel" not in manifest["preprocess"]  # digits: too small

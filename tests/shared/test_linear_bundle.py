@@ -78,7 +78,7 @@ def test_the_service_gives_a_training_image_its_stored_latent_label_and_point(
         embedded = client.post("/embed", files=files).json()["items"]
         clustered = client.post("/cluster", files=files).json()["items"]
         projected = client.post("/project", files=files).json()["items"]
-    assert info["encoder"] == "linear"
+    assert info["encoder"] == "linear" and info["colour_bins"] == 6
     for name, latent, cluster, point in zip(names, embedded, clustered, projected, strict=True):
         row = stored.filenames.index(name)
         np.testing.assert_allclose(latent["latent"], stored.latents[row], rtol=0, atol=1e-4, err_msg=name)
