@@ -19,7 +19,6 @@ import time
 import numpy as np
 import torch
 
-from shared.colour import colour_histogram, histogram_length
 from shared.model import LinearAutoencoder, ModelConfig
 from shared.preprocessing import to_model_input
 from training.autoencoder import TrainHistory
@@ -91,20 +90,20 @@ def fit_linear_autoencoder(
 
 
 def _feature_rows(model: LinearAutoencoder, images: np.ndarray) -> np.ndarray:
-    """float32 ``(n, features)``: the pixels, then the colour histogram times ``model.colour_weight`` (set here)."""
+    """float32 ``(n, features)``: ``model.features`` of every image, with ``model.colour_weight`` set here."""
     n, pixels = len(images), int(np.prod(images.shape[1:]))
+    rows = np.empty((n, model.to_latent.in_features), np.float32)
     bins = model.config.colour_bins
-    rows = np.empty((n, pixels + (histogram_length(bins) if bins else 0)), np.float32)
-    step = _rows_per_batch(4 * pixels)  # in batches: no second float copy of the sample
-    for start in range(0, n, step):
-        x = to_model_input(images[start : start + step])
-        rows[start : start + len(x), :pixels] = x.reshape(len(x), pixels)
+    step = _rows_per_batch(4 * rows.shape[1])  # in batches: no second float copy of the sample
+    with torch.no_grad():
         if bins:
-            rows[start : start + len(x), pixels:] = colour_histogram(torch.from_numpy(x), bins).numpy()
-    if bins:
-        weight = colour_weight(rows[:, :pixels], rows[:, pixels:])
-        rows[:, pixels:] *= weight
-        with torch.no_grad():
+            model.colour_weight.fill_(1.0)  # the histograms unweighted, until their weight is known
+        for start in range(0, n, step):
+            x = torch.from_numpy(to_model_input(images[start : start + step]))
+            rows[start : start + len(x)] = model.features(x).numpy()
+        if bins:
+            weight = colour_weight(rows[:, :pixels], rows[:, pixels:])
+            rows[:, pixels:] *= weight
             model.colour_weight.fill_(weight)
     return rows
 
